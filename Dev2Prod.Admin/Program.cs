@@ -1,0 +1,11 @@
+using Dev2Prod.Core.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddDev2ProdData();
+var app = builder.Build();
+app.MapDefaultEndpoints();
+await app.MigrateDatabaseAsync();
+await app.RunAsync();
+
+public partial class Program;

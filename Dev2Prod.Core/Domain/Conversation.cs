@@ -1,0 +1,47 @@
+namespace Dev2Prod.Core.Domain;
+
+public enum ConversationStatus
+{
+    /// <summary>The bot answers.</summary>
+    Bot,
+    /// <summary>Escalated; no agent has claimed it yet.</summary>
+    WaitingForAgent,
+    /// <summary>An agent owns it; the bot stays quiet.</summary>
+    Claimed,
+    Closed,
+}
+
+/// <summary>One support conversation in a private chat. A chat has at most one open conversation.</summary>
+public sealed class Conversation
+{
+    public long Id { get; set; }
+    public long TelegramUserId { get; set; }
+    public TelegramUser? TelegramUser { get; set; }
+    public long ChatId { get; set; }
+    public ConversationStatus Status { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset LastMessageAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    // Handoff
+    public string? EscalationReason { get; set; }
+    public DateTimeOffset? EscalatedAt { get; set; }
+    public int? AssignedAgentId { get; set; }
+    public Agent? AssignedAgent { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public DateTimeOffset? FirstAgentReplyAt { get; set; }
+
+    /// <summary>Forum topic (message_thread_id) of this conversation in the agents' group, when topics are on.</summary>
+    public int? AgentTopicId { get; set; }
+
+    /// <summary>The card message in the agents' group (plain groups: agents reply to it).</summary>
+    public int? AgentCardMessageId { get; set; }
+
+    /// <summary>Customer satisfaction, 1-5, asked when the conversation is closed by an agent.</summary>
+    public int? CsatRating { get; set; }
+
+    public List<Message> Messages { get; set; } = [];
+
+    public bool IsOpen => Status != ConversationStatus.Closed;
+}
