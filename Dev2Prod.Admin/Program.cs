@@ -1,11 +1,28 @@
+using Dev2Prod.Admin;
+using Dev2Prod.Admin.Auth;
 using Dev2Prod.Core.Data;
 
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults();
 builder.AddDev2ProdData();
+builder.AddDashboardAuth();
+builder.AddAdminUi();
+
 var app = builder.Build();
+
+app.UseAdminSecurityHeaders();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
 app.MapDefaultEndpoints();
-await app.MigrateDatabaseAsync();
+app.MapAccountEndpoints();
+app.MapAdminUi();
+
+await app.MigrateDatabaseAsync(
+    (db, ct) => app.Services.CreateScope().ServiceProvider.GetRequiredService<FirstAdminSeeder>().SeedAsync(db, ct));
 await app.RunAsync();
 
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

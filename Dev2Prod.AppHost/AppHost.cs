@@ -37,7 +37,7 @@ builder.AddProject<Projects.Dev2Prod_Worker>(ResourceNames.Worker)
     .WithEnvironment("Llm__ApiKey", llmApiKey)
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.Dev2Prod_Admin>(ResourceNames.Admin)
+var admin = builder.AddProject<Projects.Dev2Prod_Admin>(ResourceNames.Admin)
     .WithReference(db.Connection).WaitFor(db.Server)
     .WithReference(redis.Connection).WaitFor(redis.Server)
     .WithReference(api).WaitFor(api) // the dashboard's "Try the bot" and downloads go through the Api
@@ -47,6 +47,6 @@ builder.AddProject<Projects.Dev2Prod_Admin>(ResourceNames.Admin)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-settings.AnnounceGeneratedOnStart(adminInitialPassword);
+settings.AnnounceOnStart(admin, adminInitialPassword);
 
 builder.Build().Run();

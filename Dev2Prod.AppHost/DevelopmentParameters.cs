@@ -31,7 +31,7 @@ internal sealed class DevelopmentParameters(IDistributedApplicationBuilder build
             : builder.AddParameter(name, ConfiguredOrGenerated(name), secret: true);
 
     /// <summary>Prints where to log in, once the app has started, so a newcomer does not have to hunt for it.</summary>
-    public void AnnounceGeneratedOnStart(IResourceBuilder<ParameterResource> adminPassword)
+    public void AnnounceOnStart(IResourceBuilder<ProjectResource> admin, IResourceBuilder<ParameterResource> adminPassword)
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
@@ -42,8 +42,9 @@ internal sealed class DevelopmentParameters(IDistributedApplicationBuilder build
         {
             var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dev2Prod.AppHost");
             var password = await adminPassword.Resource.GetValueAsync(cancellationToken);
-            logger.LogInformation("Admin dashboard login: user 'admin', password '{Password}' (Parameters:admin-initial-password; " +
-                                  "kept in the data folder's secrets/ between runs)", password);
+            var url = admin.GetEndpoint("http").Url;
+            logger.LogInformation("Admin dashboard: {Url} - sign in as 'admin' with password '{Password}' " +
+                                  "(Parameters:admin-initial-password; kept in the data folder's secrets/ between runs)", url, password);
         });
     }
 

@@ -1,0 +1,3 @@
+using Dev2Prod.E2ETests;
+
+[assembly: AssemblyFixture(typeof(BrowserStackFixture))]
