@@ -1,16 +1,25 @@
+using Dev2Prod.Api.Features.Telegram;
 using Dev2Prod.Core.Data;
+
+if (args is [SetWebhookCommand.Name, ..])
+{
+    return await SetWebhookCommand.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddDev2ProdData();
+builder.AddTelegramGateway();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapTelegramWebhook();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

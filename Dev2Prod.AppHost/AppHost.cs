@@ -11,6 +11,7 @@ var telegramBotToken = settings.Optional("telegram-bot-token");
 var telegramAgentGroupChatId = settings.Optional("telegram-agent-group-chat-id", secret: false);
 var telegramWebhookUrl = settings.Optional("telegram-webhook-url", secret: false);
 var telegramWebhookSecret = settings.Generated("telegram-webhook-secret");
+var telegramApiBaseUrl = settings.Optional("telegram-api-base-url", secret: false);
 var llmApiKey = settings.Optional("llm-api-key");
 var adminApiKey = settings.Generated("admin-api-key");
 var adminInitialPassword = settings.Generated("admin-initial-password");
@@ -23,6 +24,7 @@ var api = builder.AddProject<Projects.Dev2Prod_Api>(ResourceNames.Api)
     .WithReference(db.Connection).WaitFor(db.Server)
     .WithReference(redis.Connection).WaitFor(redis.Server)
     .WithEnvironment("Telegram__BotToken", telegramBotToken)
+    .WithEnvironment("Telegram__ApiBaseUrl", telegramApiBaseUrl)
     .WithEnvironment("Telegram__WebhookSecret", telegramWebhookSecret)
     .WithEnvironment("Telegram__WebhookUrl", telegramWebhookUrl)
     .WithEnvironment("Telegram__AgentGroupChatId", telegramAgentGroupChatId)
@@ -33,6 +35,7 @@ builder.AddProject<Projects.Dev2Prod_Worker>(ResourceNames.Worker)
     .WithReference(db.Connection).WaitFor(db.Server)
     .WithReference(redis.Connection).WaitFor(redis.Server)
     .WithEnvironment("Telegram__BotToken", telegramBotToken)
+    .WithEnvironment("Telegram__ApiBaseUrl", telegramApiBaseUrl)
     .WithEnvironment("Telegram__AgentGroupChatId", telegramAgentGroupChatId)
     .WithEnvironment("Llm__ApiKey", llmApiKey)
     .WithHttpHealthCheck("/health");

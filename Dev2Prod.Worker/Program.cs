@@ -1,10 +1,14 @@
 using Dev2Prod.Core.Data;
+using Dev2Prod.Core.Telegram;
+using Dev2Prod.Core.Telegram.Outbox;
 
 // A web host rather than a bare generic host, so the worker serves /health, /alive and /metrics too.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddDev2ProdData();
+builder.AddTelegram();
+builder.AddOutboxSender();
 
 var app = builder.Build();
 

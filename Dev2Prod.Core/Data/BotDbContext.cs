@@ -8,7 +8,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
 {
     public DbSet<TelegramUser> TelegramUsers => Set<TelegramUser>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
-    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<ConversationMessage> Messages => Set<ConversationMessage>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<FaqEntry> FaqEntries => Set<FaqEntry>();
     public DbSet<Agent> Agents => Set<Agent>();
@@ -16,6 +16,8 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<LlmUsage> LlmUsages => Set<LlmUsage>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+    public DbSet<InboundUpdate> InboundUpdates => Set<InboundUpdate>();
+    public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BotDbContext).Assembly);

@@ -30,6 +30,7 @@ public static class DataExtensions
         builder.AddRedisClient(ResourceNames.Redis);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Observability.BotMetrics>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         return builder;
     }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -36,12 +38,12 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopeFactory, ILogger<
 
         try
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            if (pending.Count > 0)
-            {
-                logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-                await db.Database.MigrateAsync(cancellationToken);
-            }
+            // On a new database EF reads the history table before creating it and logs that failure as an error
+            // (dotnet/efcore#37328); creating it first keeps the logs free of errors that are not errors.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+
+            // A no-op when nothing is pending; EF logs each migration it applies.
+            await db.Database.MigrateAsync(cancellationToken);
 
             if (seed is not null)
             {

@@ -41,7 +41,13 @@ public sealed class Conversation
     /// <summary>Customer satisfaction, 1-5, asked when the conversation is closed by an agent.</summary>
     public int? CsatRating { get; set; }
 
-    public List<Message> Messages { get; set; } = [];
+    /// <summary>
+    /// The session (current flow and step, last intent, counters) as JSON. Redis holds the hot copy with a
+    /// sliding TTL; this column is what a conversation continues from when that copy has expired.
+    /// </summary>
+    public string SessionJson { get; set; } = "{}";
+
+    public List<ConversationMessage> Messages { get; set; } = [];
 
     public bool IsOpen => Status != ConversationStatus.Closed;
 }

@@ -42,7 +42,11 @@ public class StackFixture : IAsyncLifetime
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dev2Prod_AppHost>(
             args, (options, _) => options.DisableDashboard = true, cts.Token);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // Start-up probes fail by design until each resource is up; only real errors belong in test output.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Error)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("Aspire.Hosting.Health", LogLevel.None));
 
         App = await builder.BuildAsync(cts.Token).WaitAsync(cts.Token);
         await App.StartAsync(cts.Token).WaitAsync(cts.Token);

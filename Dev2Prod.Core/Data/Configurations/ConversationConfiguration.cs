@@ -10,6 +10,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
     {
         builder.Property(c => c.EscalationReason).HasMaxLength(64);
         builder.Ignore(c => c.IsOpen);
+        builder.Property(c => c.SessionJson).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
         builder.HasOne(c => c.TelegramUser).WithMany(u => u.Conversations).HasForeignKey(c => c.TelegramUserId);
         builder.HasOne(c => c.AssignedAgent).WithMany().HasForeignKey(c => c.AssignedAgentId).OnDelete(DeleteBehavior.SetNull);
 

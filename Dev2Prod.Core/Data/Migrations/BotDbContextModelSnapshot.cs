@@ -262,6 +262,13 @@ namespace Dev2Prod.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_message_at");
 
+                    b.Property<string>("SessionJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("session_json")
+                        .HasDefaultValueSql("'{}'::jsonb");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -303,6 +310,89 @@ namespace Dev2Prod.Core.Data.Migrations
                         .HasDatabaseName("ix_conversations_status_last_message_at");
 
                     b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Dev2Prod.Core.Domain.ConversationMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("AgentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agent_id");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("direction");
+
+                    b.Property<bool>("IsInternalNote")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_internal_note");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("to_tsvector('simple', coalesce(text, ''))", true);
+
+                    b.Property<string>("SenderType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("sender_type");
+
+                    b.Property<long>("TelegramChatId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("telegram_chat_id");
+
+                    b.Property<int?>("TelegramMessageId")
+                        .HasColumnType("integer")
+                        .HasColumnName("telegram_message_id");
+
+                    b.Property<long?>("TelegramUpdateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("telegram_update_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_messages");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_messages_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("TelegramUpdateId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_telegram_update_id")
+                        .HasFilter("telegram_update_id IS NOT NULL");
+
+                    b.HasIndex("ConversationId", "CreatedAt")
+                        .HasDatabaseName("ix_messages_conversation_id_created_at");
+
+                    b.HasIndex("TelegramChatId", "TelegramMessageId")
+                        .HasDatabaseName("ix_messages_telegram_chat_id_telegram_message_id");
+
+                    b.ToTable("messages", (string)null);
                 });
 
             modelBuilder.Entity("Dev2Prod.Core.Domain.DashboardUser", b =>
@@ -438,6 +528,74 @@ namespace Dev2Prod.Core.Data.Migrations
                         .HasDatabaseName("ix_faq_entries_category_sort_order");
 
                     b.ToTable("faq_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Dev2Prod.Core.Domain.InboundUpdate", b =>
+                {
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("update_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("ChatId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chat_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload_json");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("UpdateId")
+                        .HasName("pk_inbound_updates");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_inbound_updates_received_at");
+
+                    b.HasIndex("ChatId", "UpdateId")
+                        .HasDatabaseName("ix_inbound_updates_chat_id_update_id");
+
+                    b.HasIndex("Status", "UpdateId")
+                        .HasDatabaseName("ix_inbound_updates_open")
+                        .HasFilter("status IN ('Pending', 'Processing')");
+
+                    b.ToTable("inbound_updates", (string)null);
                 });
 
             modelBuilder.Entity("Dev2Prod.Core.Domain.Lead", b =>
@@ -581,7 +739,7 @@ namespace Dev2Prod.Core.Data.Migrations
                     b.ToTable("llm_usages", (string)null);
                 });
 
-            modelBuilder.Entity("Dev2Prod.Core.Domain.Message", b =>
+            modelBuilder.Entity("Dev2Prod.Core.Domain.OutboundMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -590,11 +748,15 @@ namespace Dev2Prod.Core.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int?>("AgentId")
+                    b.Property<int>("Attempts")
                         .HasColumnType("integer")
-                        .HasColumnName("agent_id");
+                        .HasColumnName("attempts");
 
-                    b.Property<long>("ConversationId")
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chat_id");
+
+                    b.Property<long?>("ConversationId")
                         .HasColumnType("bigint")
                         .HasColumnName("conversation_id");
 
@@ -602,66 +764,71 @@ namespace Dev2Prod.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<string>("Direction")
+                    b.Property<string>("DeduplicationKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("deduplication_key");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)")
+                        .HasColumnName("method");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload_json");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
-                        .HasColumnName("direction");
-
-                    b.Property<bool>("IsInternalNote")
-                        .HasColumnType("boolean")
-                        .HasColumnName("is_internal_note");
-
-                    b.Property<NpgsqlTsVector>("SearchVector")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("search_vector")
-                        .HasComputedColumnSql("to_tsvector('simple', coalesce(text, ''))", true);
-
-                    b.Property<string>("SenderType")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("sender_type");
-
-                    b.Property<long>("TelegramChatId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("telegram_chat_id");
-
-                    b.Property<int?>("TelegramMessageId")
-                        .HasColumnType("integer")
-                        .HasColumnName("telegram_message_id");
-
-                    b.Property<long?>("TelegramUpdateId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("telegram_update_id");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(8192)
-                        .HasColumnType("character varying(8192)")
-                        .HasColumnName("text");
+                        .HasColumnName("status");
 
                     b.HasKey("Id")
-                        .HasName("pk_messages");
+                        .HasName("pk_outbound_messages");
 
-                    b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_messages_search_vector");
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_outbound_messages_conversation_id");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
-
-                    b.HasIndex("TelegramUpdateId")
+                    b.HasIndex("DeduplicationKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_messages_telegram_update_id")
-                        .HasFilter("telegram_update_id IS NOT NULL");
+                        .HasDatabaseName("ix_outbound_messages_deduplication_key")
+                        .HasFilter("deduplication_key IS NOT NULL");
 
-                    b.HasIndex("ConversationId", "CreatedAt")
-                        .HasDatabaseName("ix_messages_conversation_id_created_at");
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_outbound_messages_message_id");
 
-                    b.HasIndex("TelegramChatId", "TelegramMessageId")
-                        .HasDatabaseName("ix_messages_telegram_chat_id_telegram_message_id");
+                    b.HasIndex("ChatId", "Id")
+                        .HasDatabaseName("ix_outbound_messages_chat_id_id");
 
-                    b.ToTable("messages", (string)null);
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_outbound_messages_open")
+                        .HasFilter("status IN ('Pending', 'Sending')");
+
+                    b.ToTable("outbound_messages", (string)null);
                 });
 
             modelBuilder.Entity("Dev2Prod.Core.Domain.TelegramUser", b =>
@@ -755,6 +922,18 @@ namespace Dev2Prod.Core.Data.Migrations
                     b.Navigation("TelegramUser");
                 });
 
+            modelBuilder.Entity("Dev2Prod.Core.Domain.ConversationMessage", b =>
+                {
+                    b.HasOne("Dev2Prod.Core.Domain.Conversation", "Conversation")
+                        .WithMany("Messages")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_messages_conversations_conversation_id");
+
+                    b.Navigation("Conversation");
+                });
+
             modelBuilder.Entity("Dev2Prod.Core.Domain.Lead", b =>
                 {
                     b.HasOne("Dev2Prod.Core.Domain.Conversation", "Conversation")
@@ -767,16 +946,23 @@ namespace Dev2Prod.Core.Data.Migrations
                     b.Navigation("Conversation");
                 });
 
-            modelBuilder.Entity("Dev2Prod.Core.Domain.Message", b =>
+            modelBuilder.Entity("Dev2Prod.Core.Domain.OutboundMessage", b =>
                 {
                     b.HasOne("Dev2Prod.Core.Domain.Conversation", "Conversation")
-                        .WithMany("Messages")
+                        .WithMany()
                         .HasForeignKey("ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_messages_conversations_conversation_id");
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_outbound_messages_conversations_conversation_id");
+
+                    b.HasOne("Dev2Prod.Core.Domain.ConversationMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_outbound_messages_messages_message_id");
 
                     b.Navigation("Conversation");
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("Dev2Prod.Core.Domain.Conversation", b =>

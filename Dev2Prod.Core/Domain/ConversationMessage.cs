@@ -15,7 +15,7 @@ public enum SenderType
 }
 
 /// <summary>Every message in and out of a conversation, with its Telegram ids.</summary>
-public sealed class Message
+public sealed class ConversationMessage
 {
     public long Id { get; set; }
     public long ConversationId { get; set; }

@@ -5,12 +5,12 @@ using NpgsqlTypes;
 
 namespace Dev2Prod.Core.Data.Configurations;
 
-internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+internal sealed class ConversationMessageConfiguration : IEntityTypeConfiguration<ConversationMessage>
 {
     /// <summary>Shadow property (column <c>search_vector</c>) queried with <c>EF.Property</c>.</summary>
     public const string SearchVectorProperty = "SearchVector";
 
-    public void Configure(EntityTypeBuilder<Message> builder)
+    public void Configure(EntityTypeBuilder<ConversationMessage> builder)
     {
         builder.Property(m => m.Text).HasMaxLength(8192);
         builder.HasOne(m => m.Conversation).WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId);

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Dev2Prod.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace Dev2Prod.Api.Features.Telegram;
+
+public enum RecordOutcome
+{
+    Recorded,
+    /// <summary>The update id was already recorded (a redelivery): nothing changed.</summary>
+    Duplicate,
+    /// <summary>Not an update we handle (unknown type, no update id): acknowledged and dropped.</summary>
+    Ignored,
+}
+
+/// <summary>
+/// Records an update in the inbox (inbound_updates) before Telegram gets its 2xx. The update id is the key:
+/// a redelivered or replayed update (retries, two replicas, polling after a restart) is inserted once.
+/// </summary>
+public sealed class InboxWriter(BotDbContext db, TimeProvider time)
+{
+    public async Task<RecordOutcome> RecordAsync(Update update, string payloadJson, CancellationToken cancellationToken)
+    {
+        if (update.Id <= 0 || update.Type == UpdateType.Unknown)
+        {
+            return RecordOutcome.Ignored;
+        }
+
+        var now = time.GetUtcNow();
+        var kind = update.Type.ToString();
+        var chatId = ChatIdOf(update);
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO inbound_updates (update_id, chat_id, kind, payload_json, status, attempts, received_at, next_attempt_at)
+            VALUES ({update.Id}, {chatId}, {kind}, {payloadJson}::jsonb, 'Pending', 0, {now}, {now})
+            ON CONFLICT (update_id) DO NOTHING
+            """, cancellationToken);
+        return inserted == 1 ? RecordOutcome.Recorded : RecordOutcome.Duplicate;
+    }
+
+    /// <summary>Serialises an update the way Telegram.Bot reads it (used for updates that arrive by long polling).</summary>
+    public static string Serialize(Update update) => JsonSerializer.Serialize(update, JsonBotAPI.Options);
+
+    /// <summary>The chat whose order the update must keep; null for updates that belong to no chat.</summary>
+    public static long? ChatIdOf(Update update) => update switch
+    {
+        { Message: { } m } => m.Chat.Id,
+        { EditedMessage: { } m } => m.Chat.Id,
+        { ChannelPost: { } m } => m.Chat.Id,
+        { EditedChannelPost: { } m } => m.Chat.Id,
+        { CallbackQuery: { } q } => q.Message?.Chat.Id ?? q.From.Id,
+        { MyChatMember: { } m } => m.Chat.Id,
+        { ChatMember: { } m } => m.Chat.Id,
+        _ => null,
+    };
+}

@@ -1,0 +1,216 @@
+extern alias api;
+extern alias worker;
+
+using System.Net.Http.Headers;
+using System.Text;
+using Dev2Prod.Core.Data;
+using Dev2Prod.Core.Domain;
+using Dev2Prod.Testing;
+using Dev2Prod.Testing.FakeTelegram;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using StackExchange.Redis;
+using InboxWriterMarker = api::Dev2Prod.Api.Features.Telegram.InboxWriter;
+
+namespace Dev2Prod.IntegrationTests.Gateway;
+
+/// <summary>
+/// The Api and the Worker hosted in-process against the real Postgres and Redis of the stack, each test with
+/// its own database and Redis database, and the real Telegram.Bot client talking to a fake Bot API server on
+/// loopback. Postgres is reached through a <see cref="TcpProxy"/> so a test can make it unreachable.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    public const string Secret = "gateway-test-secret";
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static int _redisDatabase;
+
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplicationFactory<InboxWriterMarker>? _api;
+    private WebApplicationFactory<worker::Program>? _worker;
+
+    private GatewayHost(FakeTelegramServer telegram, TcpProxy postgresProxy, string connectionString, string redisConnectionString,
+        Dictionary<string, string?> settings, FakeTimeProvider? time)
+    {
+        Telegram = telegram;
+        PostgresProxy = postgresProxy;
+        ConnectionString = connectionString;
+        RedisConnectionString = redisConnectionString;
+        _settings = settings;
+        Time = time;
+    }
+
+    public FakeTelegramServer Telegram { get; }
+    public TcpProxy PostgresProxy { get; }
+    public string ConnectionString { get; }
+    public string RedisConnectionString { get; }
+    public FakeTimeProvider? Time { get; }
+    public LogCapture ApiLogs { get; } = new();
+    public LogCapture WorkerLogs { get; } = new();
+
+    public HttpClient Api => (_api ?? throw new InvalidOperationException("Api not started")).CreateClient();
+
+    public IServiceProvider ApiServices => _api!.Services;
+
+    /// <summary>Starts the Api (and, unless told otherwise, the Worker) with the given extra settings.</summary>
+    public static async Task<GatewayHost> StartAsync(StackFixture stack, IDictionary<string, string?>? settings = null,
+        bool startWorker = true, FakeTimeProvider? time = null)
+    {
+        var telegram = await FakeTelegramServer.StartAsync();
+        var stackDb = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync(ResourceNames.Database));
+        var proxy = new TcpProxy(stackDb.Host!, stackDb.Port);
+        var connectionString = new NpgsqlConnectionStringBuilder(stackDb.ConnectionString)
+        {
+            Host = "127.0.0.1",
+            Port = proxy.Port,
+            Database = $"gw_{Guid.NewGuid():N}",
+            Timeout = 3,
+            CommandTimeout = 10,
+        }.ConnectionString;
+
+        // Databases 1-15 rotate between tests (0 belongs to the stack's own services); flushed before use.
+        var redisDatabase = 1 + (Interlocked.Increment(ref _redisDatabase) % 15);
+        var redisConnectionString = $"{await stack.ConnectionStringAsync(ResourceNames.Redis)},defaultDatabase={redisDatabase}";
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(redisConnectionString + ",allowAdmin=true"))
+        {
+            await redis.GetServer(redis.GetEndPoints()[0]).FlushDatabaseAsync(redisDatabase);
+        }
+
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:botdb"] = connectionString,
+            ["ConnectionStrings:redis"] = redisConnectionString,
+            ["Telegram:BotToken"] = telegram.Token,
+            ["Telegram:ApiBaseUrl"] = telegram.BaseUrl,
+            ["Telegram:Mode"] = "Webhook",
+            ["Telegram:WebhookSecret"] = Secret,
+            ["Telegram:RegisterWebhookOnStart"] = "false",
+            ["Telegram:Sending:ClaimLease"] = "00:00:05",
+            ["Logging:LogLevel:Default"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var host = new GatewayHost(telegram, proxy, connectionString, redisConnectionString, all, time);
+        host._api = host.Configure(new WebApplicationFactory<InboxWriterMarker>(), host.ApiLogs);
+        _ = host._api.Services; // starts the host: migrations, inbox processor, receivers
+        if (startWorker)
+        {
+            await host.StartWorkerAsync();
+        }
+
+        return host;
+    }
+
+    public Task StartWorkerAsync()
+    {
+        _worker = Configure(new WebApplicationFactory<worker::Program>(), WorkerLogs);
+        _ = _worker.Services;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the Worker abruptly, as a crash would (no graceful drain beyond what hosting does on dispose).</summary>
+    public async Task StopWorkerAsync()
+    {
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
+            _worker = null;
+        }
+    }
+
+    private WebApplicationFactory<T> Configure<T>(WebApplicationFactory<T> factory, LogCapture logs) where T : class =>
+        factory.WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            foreach (var (key, value) in _settings)
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs));
+            if (Time is not null)
+            {
+                web.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+            }
+        });
+
+    /// <summary>POSTs an update to the webhook as Telegram does.</summary>
+    public async Task<HttpResponseMessage> PostUpdateAsync(string json, string? secret = Secret)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook")
+        {
+            Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        if (secret is not null)
+        {
+            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+
+        using var client = Api;
+        return await client.SendAsync(request).WaitAsync(Timeout);
+    }
+
+    public async Task<T> QueryAsync<T>(Func<BotDbContext, Task<T>> query)
+    {
+        var options = new DbContextOptionsBuilder<BotDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options;
+        await using var db = new BotDbContext(options);
+        return await query(db).WaitAsync(Timeout);
+    }
+
+    /// <summary>Waits until every recorded update is handled (none pending or in progress).</summary>
+    public async Task WaitForInboxDrainedAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
+        while (DateTime.UtcNow < deadline)
+        {
+            var open = await QueryAsync(db => db.InboundUpdates.CountAsync(u => u.Status == InboxStatus.Pending || u.Status == InboxStatus.Processing));
+            if (open == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("Inbox not drained in time");
+    }
+
+    /// <summary>Waits until the outbox has nothing left to send.</summary>
+    public async Task WaitForOutboxDrainedAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
+        while (DateTime.UtcNow < deadline)
+        {
+            var open = await QueryAsync(db => db.OutboundMessages.CountAsync(m => m.Status == OutboxStatus.Pending || m.Status == OutboxStatus.Sending));
+            if (open == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("Outbox not drained in time");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopWorkerAsync();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        await Telegram.DisposeAsync();
+        await PostgresProxy.DisposeAsync();
+    }
+}
