@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Telegram.Bot.Types.Enums;
 
 namespace Dev2Prod.Core.Telegram;
 
@@ -65,9 +66,9 @@ public sealed class TelegramOptions
         _ => Mode,
     };
 
-    /// <summary>Update types the bot asks Telegram for.</summary>
-    public static readonly string[] AllowedUpdates =
-        ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"];
+    /// <summary>Update types the bot asks Telegram for (allowed_updates).</summary>
+    public static readonly UpdateType[] AllowedUpdates =
+        [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery, UpdateType.MyChatMember, UpdateType.ChatMember];
 }
 
 /// <summary>Telegram's own limits, enforced across all replicas through Redis (section <c>Telegram:Sending</c>).</summary>

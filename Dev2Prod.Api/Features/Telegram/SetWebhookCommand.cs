@@ -18,13 +18,15 @@ public static class SetWebhookCommand
         var url = ValueOf(args, "--url");
         var delete = args.Contains("--delete");
         var verify = args.Contains("--verify");
-        if (args.Except(["--delete", "--verify", "--url", url ?? ""]).Any(a => a.StartsWith("--", StringComparison.Ordinal)))
+        // --Key=Value arguments override configuration, as for the Api itself.
+        var configuration = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+        if (args.Except(["--delete", "--verify", "--url", url ?? "", .. configuration]).Any())
         {
-            await Console.Error.WriteLineAsync("usage: set-webhook [--url URL] [--delete] [--verify]");
+            await Console.Error.WriteLineAsync("usage: set-webhook [--url URL] [--delete] [--verify] [--Telegram:Key=value ...]");
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != url).ToArray());
+        var builder = Host.CreateApplicationBuilder(configuration);
         builder.AddTelegram();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WebhookCommands>();

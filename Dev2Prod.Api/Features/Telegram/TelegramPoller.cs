@@ -51,7 +51,7 @@ public sealed partial class TelegramPoller(
                 }
 
                 var updates = await bot.GetUpdates(offset, limit: 100, timeout: PollTimeoutSeconds,
-                    allowedUpdates: TelegramOptions.AllowedUpdates.Select(Enum.Parse<UpdateType>).ToArray(), cancellationToken: stoppingToken);
+                    allowedUpdates: TelegramOptions.AllowedUpdates, cancellationToken: stoppingToken);
                 if (updates.Length > 0)
                 {
                     await using var scope = scopeFactory.CreateAsyncScope();

@@ -14,7 +14,7 @@ public sealed class WebhookCommands(ITelegramBotClient bot, IOptions<TelegramOpt
     public Task SetAsync(string url, CancellationToken cancellationToken) =>
         bot.SetWebhook(url,
             maxConnections: options.Value.MaxConnections,
-            allowedUpdates: TelegramOptions.AllowedUpdates.Select(Enum.Parse<UpdateType>).ToArray(),
+            allowedUpdates: TelegramOptions.AllowedUpdates,
             secretToken: options.Value.WebhookSecret,
             cancellationToken: cancellationToken);
 
