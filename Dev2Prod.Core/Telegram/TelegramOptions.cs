@@ -54,6 +54,14 @@ public sealed class TelegramOptions
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxUpdateBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Handled updates (raw JSON, personal data) are deleted after this long.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Sent, failed and dropped outbox rows are deleted after this long.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(30);
+
     public SendLimits Sending { get; set; } = new();
 
     public UserRateLimits UserLimits { get; set; } = new();

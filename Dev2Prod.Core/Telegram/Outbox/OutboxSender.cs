@@ -350,6 +350,7 @@ public static class OutboxSenderRegistration
     {
         builder.Services.AddSingleton<TelegramRateGate>();
         builder.Services.AddHostedService<OutboxSenderHost>();
+        builder.Services.AddHostedService<QueueRetention>();
         return builder;
     }
 }

@@ -58,6 +58,8 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider ApiServices => _api!.Services;
 
+    public IServiceProvider WorkerServices => (_worker ?? throw new InvalidOperationException("Worker not started")).Services;
+
     /// <summary>Starts the Api (and, unless told otherwise, the Worker) with the given extra settings.</summary>
     public static async Task<GatewayHost> StartAsync(StackFixture stack, IDictionary<string, string?>? settings = null,
         bool startWorker = true, FakeTimeProvider? time = null)
