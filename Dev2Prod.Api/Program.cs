@@ -1,3 +1,4 @@
+using Dev2Prod.Api.Features.Faq;
 using Dev2Prod.Api.Features.Telegram;
 using Dev2Prod.Core.Data;
 
@@ -11,13 +12,16 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDev2ProdData();
 builder.AddTelegramGateway();
+builder.AddIntake();
+builder.AddFaq();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapTelegramWebhook();
+app.MapNluApi();
 
-await app.MigrateDatabaseAsync();
+await app.MigrateDatabaseAsync((db, ct) => FaqFeatureExtensions.SeedFaqAsync(db, app.Services, ct));
 await app.RunAsync();
 return 0;
 

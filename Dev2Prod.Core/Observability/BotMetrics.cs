@@ -16,6 +16,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _rateLimitExceeded;
     private readonly Counter<long> _webhookRejected;
     private readonly Counter<long> _telegramApiErrors;
+    private readonly Counter<long> _leadsCreated;
     private readonly Histogram<double> _telegramApiDuration;
     private long _outboxPending;
 
@@ -27,6 +28,7 @@ public sealed class BotMetrics
         _rateLimitExceeded = meter.CreateCounter<long>("rate_limit_exceeded", description: "Messages over a per-user limit.");
         _webhookRejected = meter.CreateCounter<long>("telegram_webhook_rejected", description: "Webhook requests refused (unauthorized, malformed, unavailable).");
         _telegramApiErrors = meter.CreateCounter<long>("telegram_api_errors", description: "Failed Bot API calls by method and error code (429 = throttled).");
+        _leadsCreated = meter.CreateCounter<long>("leads_created", description: "Leads created by the intake, by score band (hot, warm, cold).");
         _telegramApiDuration = meter.CreateHistogram<double>("telegram_api_duration_seconds", description: "Bot API call duration.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] });
         meter.CreateObservableGauge("telegram_outbox_pending", () => Interlocked.Read(ref _outboxPending),
@@ -40,6 +42,8 @@ public sealed class BotMetrics
     public void RateLimitExceeded(string userType) => _rateLimitExceeded.Add(1, new KeyValuePair<string, object?>("user_type", userType));
 
     public void WebhookRejected(string reason) => _webhookRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void LeadCreated(string score) => _leadsCreated.Add(1, new KeyValuePair<string, object?>("score", score));
 
     public void RecordTelegramCall(string method, string outcome, TimeSpan duration)
     {

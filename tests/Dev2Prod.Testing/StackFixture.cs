@@ -13,7 +13,7 @@ namespace Dev2Prod.Testing;
 /// </summary>
 public class StackFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
 
     public const string AdminPassword = "Test-admin-password-1";

@@ -44,6 +44,17 @@ public interface IGroupMessageHandler
     Task<bool> TryHandleAsync(TurnContext turn, global::Telegram.Bot.Types.Message message);
 }
 
+/// <summary>
+/// Handles a conversational intent the classifier recognised (<c>intake.start</c>, <c>handoff.request</c>):
+/// the feature that owns the intent registers one, so the FAQ feature routes to it without knowing it.
+/// </summary>
+public interface IIntentHandler
+{
+    string Intent { get; }
+
+    Task HandleAsync(TurnContext turn, string text);
+}
+
 /// <summary>A button of the main menu that <c>/start</c> and <c>/help</c> show; each feature adds its own.</summary>
 public sealed record MainMenuEntry(int Order, string Text, string CallbackData);
 
@@ -64,6 +75,9 @@ public static class HandlerRegistration
 
     public static IServiceCollection AddGroupMessageHandler<T>(this IServiceCollection services) where T : class, IGroupMessageHandler
         => services.AddScoped<IGroupMessageHandler, T>();
+
+    public static IServiceCollection AddIntentHandler<T>(this IServiceCollection services) where T : class, IIntentHandler
+        => services.AddScoped<IIntentHandler, T>();
 
     public static IServiceCollection AddMainMenuEntry(this IServiceCollection services, MainMenuEntry entry)
         => services.AddSingleton(entry);

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Features.Faq;
 using Dev2Prod.Testing;
 using Dev2Prod.Testing.FakeTelegram;
 using Microsoft.AspNetCore.Hosting;
@@ -32,12 +33,14 @@ public sealed class GatewayHost : IAsyncDisposable
     private static int _redisDatabase;
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureApiServices;
     private WebApplicationFactory<InboxWriterMarker>? _api;
     private WebApplicationFactory<worker::Program>? _worker;
 
     private GatewayHost(FakeTelegramServer telegram, TcpProxy postgresProxy, string connectionString, string redisConnectionString,
-        Dictionary<string, string?> settings, FakeTimeProvider? time)
+        Dictionary<string, string?> settings, FakeTimeProvider? time, Action<IServiceCollection>? configureApiServices)
     {
+        _configureApiServices = configureApiServices;
         Telegram = telegram;
         PostgresProxy = postgresProxy;
         ConnectionString = connectionString;
@@ -62,7 +65,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>Starts the Api (and, unless told otherwise, the Worker) with the given extra settings.</summary>
     public static async Task<GatewayHost> StartAsync(StackFixture stack, IDictionary<string, string?>? settings = null,
-        bool startWorker = true, FakeTimeProvider? time = null)
+        bool startWorker = true, FakeTimeProvider? time = null, Action<IServiceCollection>? configureApiServices = null)
     {
         var telegram = await FakeTelegramServer.StartAsync();
         var stackDb = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync(ResourceNames.Database));
@@ -101,8 +104,8 @@ public sealed class GatewayHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var host = new GatewayHost(telegram, proxy, connectionString, redisConnectionString, all, time);
-        host._api = host.Configure(new WebApplicationFactory<InboxWriterMarker>(), host.ApiLogs);
+        var host = new GatewayHost(telegram, proxy, connectionString, redisConnectionString, all, time, configureApiServices);
+        host._api = host.Configure(new WebApplicationFactory<InboxWriterMarker>(), host.ApiLogs, host._configureApiServices);
         _ = host._api.Services; // starts the host: migrations, inbox processor, receivers
         if (startWorker)
         {
@@ -129,7 +132,8 @@ public sealed class GatewayHost : IAsyncDisposable
         }
     }
 
-    private WebApplicationFactory<T> Configure<T>(WebApplicationFactory<T> factory, LogCapture logs) where T : class =>
+    private WebApplicationFactory<T> Configure<T>(WebApplicationFactory<T> factory, LogCapture logs,
+        Action<IServiceCollection>? configureServices = null) where T : class =>
         factory.WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
@@ -139,10 +143,18 @@ public sealed class GatewayHost : IAsyncDisposable
             }
 
             web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs));
-            if (Time is not null)
+            web.ConfigureServices(services =>
             {
-                web.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
-            }
+                // The real sentence encoder, loaded once for the whole test run and caching vectors by text:
+                // every host would otherwise load the model (~1.5 s, ~320 MB) and embed the same phrasings again.
+                services.Replace(ServiceDescriptor.Singleton<ITextEmbedder>(SharedEmbedder.Instance));
+                if (Time is not null)
+                {
+                    services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+                }
+
+                configureServices?.Invoke(services);
+            });
         });
 
     /// <summary>POSTs an update to the webhook as Telegram does.</summary>
@@ -202,6 +214,29 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         throw new TimeoutException("Outbox not drained in time");
+    }
+
+    private sealed class SharedEmbedder : ITextEmbedder
+    {
+        public static readonly SharedEmbedder Instance = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+
+        public int Dimensions => SentenceEmbedder.Shared.Dimensions;
+
+        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken ct = default)
+        {
+            var missing = texts.Where(t => !_vectors.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+            {
+                var vectors = SentenceEmbedder.Shared.Embed(missing, ct);
+                for (var i = 0; i < missing.Count; i++)
+                {
+                    _vectors[missing[i]] = vectors[i];
+                }
+            }
+
+            return texts.Select(t => _vectors[t]).ToArray();
+        }
     }
 
     public async ValueTask DisposeAsync()
