@@ -19,7 +19,7 @@ public sealed class FaqConversationTests(StackFixture stack) : IAsyncLifetime
     private GatewayHost _host = null!;
 
     public async ValueTask InitializeAsync() =>
-        _host = await GatewayHost.StartAsync(stack, new Dictionary<string, string?> { ["Api:AdminApiKey"] = ApiKey });
+        _host = await GatewayHost.StartAsync(stack, new Dictionary<string, string?> { ["Api:AdminApiKey"] = ApiKey }, isolatedKnowledge: true);
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 

@@ -29,18 +29,20 @@ namespace Dev2Prod.IntegrationTests.Gateway;
 public sealed class GatewayHost : IAsyncDisposable
 {
     public const string Secret = "gateway-test-secret";
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static int _redisDatabase;
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureApiServices;
+    private readonly bool _isolatedKnowledge;
     private WebApplicationFactory<InboxWriterMarker>? _api;
     private WebApplicationFactory<worker::Program>? _worker;
 
     private GatewayHost(FakeTelegramServer telegram, TcpProxy postgresProxy, string connectionString, string redisConnectionString,
-        Dictionary<string, string?> settings, FakeTimeProvider? time, Action<IServiceCollection>? configureApiServices)
+        Dictionary<string, string?> settings, FakeTimeProvider? time, Action<IServiceCollection>? configureApiServices, bool isolatedKnowledge)
     {
         _configureApiServices = configureApiServices;
+        _isolatedKnowledge = isolatedKnowledge;
         Telegram = telegram;
         PostgresProxy = postgresProxy;
         ConnectionString = connectionString;
@@ -65,7 +67,8 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>Starts the Api (and, unless told otherwise, the Worker) with the given extra settings.</summary>
     public static async Task<GatewayHost> StartAsync(StackFixture stack, IDictionary<string, string?>? settings = null,
-        bool startWorker = true, FakeTimeProvider? time = null, Action<IServiceCollection>? configureApiServices = null)
+        bool startWorker = true, FakeTimeProvider? time = null, Action<IServiceCollection>? configureApiServices = null,
+        bool isolatedKnowledge = false)
     {
         var telegram = await FakeTelegramServer.StartAsync();
         var stackDb = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync(ResourceNames.Database));
@@ -104,7 +107,7 @@ public sealed class GatewayHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var host = new GatewayHost(telegram, proxy, connectionString, redisConnectionString, all, time, configureApiServices);
+        var host = new GatewayHost(telegram, proxy, connectionString, redisConnectionString, all, time, configureApiServices, isolatedKnowledge);
         host._api = host.Configure(new WebApplicationFactory<InboxWriterMarker>(), host.ApiLogs, host._configureApiServices);
         _ = host._api.Services; // starts the host: migrations, inbox processor, receivers
         if (startWorker)
@@ -145,9 +148,15 @@ public sealed class GatewayHost : IAsyncDisposable
             web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs));
             web.ConfigureServices(services =>
             {
-                // The real sentence encoder, loaded once for the whole test run and caching vectors by text:
-                // every host would otherwise load the model (~1.5 s, ~320 MB) and embed the same phrasings again.
-                services.Replace(ServiceDescriptor.Singleton<ITextEmbedder>(SharedEmbedder.Instance));
+                // The real sentence encoder, loaded once for the whole test run: every host would otherwise load the
+                // model (~1.5 s, ~320 MB) and build the classifier again.
+                services.Replace(ServiceDescriptor.Singleton(SentenceEmbedder.Shared));
+                services.Replace(ServiceDescriptor.Singleton<ITextEmbedder>(SentenceEmbedder.Shared));
+                if (!_isolatedKnowledge)
+                {
+                    services.Replace(ServiceDescriptor.Singleton(SharedKnowledge.Value));
+                }
+
                 if (Time is not null)
                 {
                     services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
@@ -216,28 +225,12 @@ public sealed class GatewayHost : IAsyncDisposable
         throw new TimeoutException("Outbox not drained in time");
     }
 
-    private sealed class SharedEmbedder : ITextEmbedder
-    {
-        public static readonly SharedEmbedder Instance = new();
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
-
-        public int Dimensions => SentenceEmbedder.Shared.Dimensions;
-
-        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken ct = default)
-        {
-            var missing = texts.Where(t => !_vectors.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
-            if (missing.Count > 0)
-            {
-                var vectors = SentenceEmbedder.Shared.Embed(missing, ct);
-                for (var i = 0; i < missing.Count; i++)
-                {
-                    _vectors[missing[i]] = vectors[i];
-                }
-            }
-
-            return texts.Select(t => _vectors[t]).ToArray();
-        }
-    }
+    /// <summary>
+    /// One knowledge base for every host of the test run: all test databases are seeded with the same entries,
+    /// so each host's start-up reload finds the same fingerprint and costs nothing. Tests that edit entries ask
+    /// for their own (<c>isolatedKnowledge</c>).
+    /// </summary>
+    private static readonly Lazy<FaqKnowledgeBase> SharedKnowledge = new(() => new FaqKnowledgeBase(SentenceEmbedder.Shared));
 
     public async ValueTask DisposeAsync()
     {

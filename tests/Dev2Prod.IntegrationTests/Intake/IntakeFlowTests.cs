@@ -238,6 +238,7 @@ public sealed class IntakeFlowTests(StackFixture stack)
         Assert.Equal("An MVP of a marketplace for second-hand camera gear, web first.", session["data"]?["description"]?.GetValue<string>());
     }
 
+    // A question the knowledge base cannot answer (one it can is answered: see the FAQ mid-flow tests).
     [Fact]
     public async Task AShortQuestionIsNotTakenAsTheDescriptionAndIsKeptForTheTeam()
     {
@@ -246,7 +247,7 @@ public sealed class IntakeFlowTests(StackFixture stack)
         await chat.SendAsync("/project");
         await chat.PressAsync("intake:type:web");
 
-        var reply = Assert.Single(await chat.SendAsync("Do you also sign an NDA before we start?")).Text("text")!;
+        var reply = Assert.Single(await chat.SendAsync("Do you like pineapple on pizza?")).Text("text")!;
         await chat.SendAsync("A customer portal for our insurance brokers.");
         await chat.PressAsync("intake:budget:unsure");
         await chat.PressAsync("intake:timeline:6m+");
@@ -261,7 +262,7 @@ public sealed class IntakeFlowTests(StackFixture stack)
         var lead = Assert.Single(await chat.LeadsAsync());
         var answers = JsonNode.Parse(lead.AnswersJson)!;
         Assert.Equal("A customer portal for our insurance brokers.", answers["description"]!.GetValue<string>());
-        Assert.Equal(["Do you also sign an NDA before we start?"], answers["openQuestions"]!.AsArray().Select(q => q!.GetValue<string>()));
+        Assert.Equal(["Do you like pineapple on pizza?"], answers["openQuestions"]!.AsArray().Select(q => q!.GetValue<string>()));
     }
 
     [Fact]
