@@ -47,6 +47,13 @@ public sealed partial class UpdatePipeline(
         var update = JsonSerializer.Deserialize<Update>(inbound.PayloadJson, JsonBotAPI.Options)
                      ?? throw new JsonException("empty update");
 
+        // The sender is upserted before the transaction (idempotent, autocommit): inside it, the row lock would be
+        // held for the whole update and serialise the same person's updates from other chats behind this one.
+        if (SenderOf(update) is { IsBot: false } sender)
+        {
+            await directory.UpsertUserAsync(sender, cancellationToken);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var turn = await BuildTurnAsync(update, inbound.UpdateId, cancellationToken);
         if (turn is not null)
@@ -200,6 +207,15 @@ public sealed partial class UpdatePipeline(
             }
         }
     }
+
+    private static global::Telegram.Bot.Types.User? SenderOf(Update update) => update switch
+    {
+        { Message.From: { } from } => from,
+        { EditedMessage.From: { } from } => from,
+        { CallbackQuery.From: var from } => from,
+        { MyChatMember.From: var from } => from,
+        _ => null,
+    };
 
     /// <summary>What the transcript shows for a message: its text or caption, or the kind of content.</summary>
     internal static string DescribeForTranscript(TelegramMessage message) =>

@@ -21,6 +21,25 @@ public sealed partial class FaqKnowledgeSync(
 
     private readonly SemaphoreSlim _changed = new(0, int.MaxValue);
 
+    /// <summary>
+    /// Loads the knowledge before the Api starts serving: building the classifier takes seconds, and the first
+    /// question must not pay for it inside its update's database transaction.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SyncAsync(force: true, cancellationToken);
+            _ = knowledge.Classifier; // built from the seed if the table was still empty
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSyncFailed(logger, e.GetType().Name);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -32,7 +51,7 @@ public sealed partial class FaqKnowledgeSync(
             LogNoSubscription(logger, e.GetType().Name);
         }
 
-        var force = true;
+        var force = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
