@@ -1,4 +1,3 @@
-using Dev2Prod.Core.Domain;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using TelegramMessage = Telegram.Bot.Types.Message;
@@ -119,10 +118,4 @@ public sealed partial class UpdateDispatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Update of type {UpdateType} ignored")]
     private static partial void LogUnhandled(ILogger logger, UpdateType updateType);
-}
-
-/// <summary>Kept here so the sender types below read naturally in handlers.</summary>
-internal static class SenderTypes
-{
-    public static string MetricLabel(this SenderType sender) => sender.ToString().ToLowerInvariant();
 }

@@ -46,7 +46,7 @@ public sealed class UserRateLimiter(
         }
 
         metrics.RateLimitExceeded("user");
-        if (await ClaimNoticeAsync(user.Id, decision))
+        if (await ClaimNoticeAsync(decision))
         {
             var minutes = (int)Math.Ceiling((decision.ResetsAt - time.GetUtcNow()).TotalMinutes);
             var wait = minutes >= 120
@@ -85,14 +85,13 @@ public sealed class UserRateLimiter(
             : new RateDecision(true, null, default, null);
     }
 
-    private async Task<bool> ClaimNoticeAsync(long userId, RateDecision decision)
+    private async Task<bool> ClaimNoticeAsync(RateDecision decision)
     {
         var key = $"{decision.WindowKey}:noticed";
         var ttl = decision.ResetsAt - time.GetUtcNow() + TimeSpan.FromMinutes(5);
         var claimed = await redis.GetDatabase().StringSetAsync(key, "1", ttl, When.NotExists);
         logger.LogInformation("User over the {Window} message limit; notice {Sent}", decision.Window,
             claimed ? "sent" : "already sent");
-        _ = userId;
         return claimed;
     }
 

@@ -36,7 +36,11 @@ public sealed partial class OutboxSender(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private const int BatchSize = 20;
 
+    // The backlog gauge costs a COUNT; a few seconds of staleness is fine for a metric.
+    private static readonly TimeSpan BacklogReportInterval = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private DateTimeOffset _backlogReportedAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,7 +52,11 @@ public sealed partial class OutboxSender(
             {
                 var claimed = await ClaimAsync(stoppingToken);
                 await Task.WhenAll(claimed.Select(row => SendOneAsync(row, stoppingToken)));
-                await ReportBacklogAsync(stoppingToken);
+                if (time.GetUtcNow() - _backlogReportedAt >= BacklogReportInterval)
+                {
+                    await ReportBacklogAsync(stoppingToken);
+                }
+
                 failures = 0;
                 if (claimed.Count == 0)
                 {
@@ -138,6 +146,7 @@ public sealed partial class OutboxSender(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         metrics.SetOutboxPending(await db.OutboundMessages.CountAsync(m => m.Status == OutboxStatus.Pending || m.Status == OutboxStatus.Sending, cancellationToken));
+        _backlogReportedAt = time.GetUtcNow();
     }
 
     private async Task SendOneAsync(OutboundMessage row, CancellationToken cancellationToken)
@@ -146,7 +155,7 @@ public sealed partial class OutboxSender(
         if (wait > TimeSpan.Zero)
         {
             // Not our turn yet: back to the queue without counting an attempt.
-            await RescheduleAsync(row, wait, countAttempt: false, error: null, cancellationToken);
+            await RescheduleAsync(row, wait, countAttempt: false, error: null);
             return;
         }
 
@@ -155,27 +164,27 @@ public sealed partial class OutboxSender(
         {
             var sent = await CallTelegramAsync(row, cancellationToken);
             metrics.RecordTelegramCall(row.Method, "ok", Stopwatch.GetElapsedTime(started));
-            await MarkSentAsync(row, sent, cancellationToken);
+            await MarkSentAsync(row, sent);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
         {
             metrics.RecordTelegramCall(row.Method, "429", Stopwatch.GetElapsedTime(started));
             var retryAfter = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
             LogThrottled(logger, row.Id, retryAfter.TotalSeconds);
-            await RescheduleAsync(row, retryAfter, countAttempt: false, "429", cancellationToken);
+            await RescheduleAsync(row, retryAfter, countAttempt: false, "429");
         }
         catch (ApiRequestException e) when (e.ErrorCode == 403)
         {
             metrics.RecordTelegramCall(row.Method, "403", Stopwatch.GetElapsedTime(started));
             LogBlocked(logger, row.Id);
-            await FinishAsync(row, OutboxStatus.Dropped, "403", markUserBlocked: row.ChatId > 0, cancellationToken);
+            await FinishAsync(row, OutboxStatus.Dropped, "403", markUserBlocked: row.ChatId > 0);
         }
         catch (ApiRequestException e) when (e.ErrorCode is >= 400 and < 500)
         {
             metrics.RecordTelegramCall(row.Method, e.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture), Stopwatch.GetElapsedTime(started));
             // Telegram's description says what was wrong with the request, not who it was for.
             LogRejected(logger, row.Id, row.Method, e.ErrorCode, e.Message);
-            await FinishAsync(row, OutboxStatus.Failed, $"{e.ErrorCode}", markUserBlocked: false, cancellationToken);
+            await FinishAsync(row, OutboxStatus.Failed, $"{e.ErrorCode}", markUserBlocked: false);
         }
         catch (Exception e) when (e is ApiRequestException or HttpRequestException or RequestException or SocketException or TaskCanceledException
                                       && !cancellationToken.IsCancellationRequested)
@@ -185,13 +194,13 @@ public sealed partial class OutboxSender(
             if (row.Attempts >= options.CurrentValue.Sending.MaxAttempts)
             {
                 LogGaveUp(logger, row.Id, row.Attempts, e.GetType().Name);
-                await FinishAsync(row, OutboxStatus.Failed, e.GetType().Name, markUserBlocked: false, cancellationToken);
+                await FinishAsync(row, OutboxStatus.Failed, e.GetType().Name, markUserBlocked: false);
                 return;
             }
 
             var backoff = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, row.Attempts - 1)));
             LogTransient(logger, row.Id, e.GetType().Name, backoff.TotalSeconds);
-            await RescheduleAsync(row, backoff, countAttempt: true, e.GetType().Name, cancellationToken);
+            await RescheduleAsync(row, backoff, countAttempt: true, e.GetType().Name);
         }
     }
 
@@ -243,7 +252,7 @@ public sealed partial class OutboxSender(
         return payload.RemoveReplyKeyboard ? new ReplyKeyboardRemove() : null;
     }
 
-    private async Task MarkSentAsync(OutboundMessage row, Message? sent, CancellationToken cancellationToken)
+    private async Task MarkSentAsync(OutboundMessage row, Message? sent)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
@@ -263,11 +272,9 @@ public sealed partial class OutboxSender(
         {
             metrics.MessageProcessed(row.ChatId < 0 ? "group" : "bot");
         }
-
-        _ = cancellationToken;
     }
 
-    private async Task RescheduleAsync(OutboundMessage row, TimeSpan after, bool countAttempt, string? error, CancellationToken cancellationToken)
+    private async Task RescheduleAsync(OutboundMessage row, TimeSpan after, bool countAttempt, string? error)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
@@ -279,10 +286,9 @@ public sealed partial class OutboxSender(
             .SetProperty(m => m.Attempts, attempts)
             .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
             .SetProperty(m => m.LastError, error), CancellationToken.None);
-        _ = cancellationToken;
     }
 
-    private async Task FinishAsync(OutboundMessage row, OutboxStatus status, string error, bool markUserBlocked, CancellationToken cancellationToken)
+    private async Task FinishAsync(OutboundMessage row, OutboxStatus status, string error, bool markUserBlocked)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
@@ -294,8 +300,6 @@ public sealed partial class OutboxSender(
         {
             await db.TelegramUsers.Where(u => u.Id == row.ChatId).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsBlocked, true), CancellationToken.None);
         }
-
-        _ = cancellationToken;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox sender loop failed ({ErrorType}); retrying in {DelaySeconds} s")]
