@@ -14,12 +14,15 @@ builder.AddDev2ProdData();
 builder.AddTelegramGateway();
 builder.AddIntake();
 builder.AddFaq();
+// The HTTP API's description (docs/API.md): served anonymously, it lists routes and shapes, never data.
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapTelegramWebhook();
 app.MapNluApi();
+app.MapOpenApi();
 
 await app.MigrateDatabaseAsync((db, ct) => FaqFeatureExtensions.SeedFaqAsync(db, app.Services, ct));
 await app.RunAsync();

@@ -26,6 +26,7 @@ public static class Extensions
     /// <summary>Adds telemetry, health checks, service discovery and resilient HttpClients.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.Configuration.AddSecretFiles(builder.Configuration[SecretFiles.DirectoryVariable]);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();

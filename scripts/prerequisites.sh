@@ -15,6 +15,9 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ "$purpose" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)        # browser tests of the admin dashboard
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)  # promtool checks the alert rules
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)          # offline checks of the deployment files
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)  # the backup/restore test
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -44,6 +47,20 @@ fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required (dotnet was not found on PATH)." >&2
   exit 1
+fi
+
+if [ "$purpose" = "test" ]; then
+  # The deployment checks (Kubernetes schema validation, dclint, action-validator): exact versions from
+  # tools/package-lock.json, reinstalled only when the lock file changed.
+  if [ ! -f tools/node_modules/.package-lock.json ] || ! cmp -s tools/package-lock.json tools/node_modules/.installed-lock.json; then
+    echo "Installing the deployment checkers (npm ci in tools/)..."
+    npm ci --prefix tools --no-audit --no-fund --loglevel=error >/dev/null
+    cp tools/package-lock.json tools/node_modules/.installed-lock.json
+  fi
+  if ! command -v kubectl >/dev/null 2>&1; then
+    echo "kubectl is required by the Kubernetes manifest tests (https://kubernetes.io/docs/tasks/tools/)." >&2
+    exit 1
+  fi
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
