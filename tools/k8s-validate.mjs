@@ -14,6 +14,16 @@ const jsonOut = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
 const inputPath = args.find((a, i) => !a.startsWith("--") && (jsonIndex < 0 || i !== jsonIndex + 1));
 const text = readFileSync(inputPath ?? 0, "utf8");
 
+// Custom resources the manifests use, by API group; everything else is a built-in Kubernetes API.
+const customResourceModels = {
+  "external-secrets.io": "@kubernetes-models/external-secrets",
+};
+
+function modelPackage(apiVersion) {
+  const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
+  return customResourceModels[group] ?? "kubernetes-models";
+}
+
 const problems = [];
 const objects = [];
 for (const doc of parseAllDocuments(text)) {
@@ -34,7 +44,7 @@ for (const object of objects) {
   }
   let models;
   try {
-    models = await import(`kubernetes-models/${apiVersion}`);
+    models = await import(`${modelPackage(apiVersion)}/${apiVersion}`);
   } catch {
     problems.push(`${name}: unknown apiVersion ${apiVersion}`);
     continue;

@@ -27,6 +27,8 @@ public static class SetWebhookCommand
         }
 
         var builder = Host.CreateApplicationBuilder(configuration);
+        // In Kubernetes the bot token and webhook secret are mounted files, as for the Api itself.
+        builder.Configuration.AddSecretFiles(builder.Configuration[SecretFiles.DirectoryVariable]);
         builder.AddTelegram();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WebhookCommands>();

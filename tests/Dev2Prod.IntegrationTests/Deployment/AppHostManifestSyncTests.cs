@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Dev2Prod.Testing;
 
 namespace Dev2Prod.IntegrationTests.Deployment;
 
@@ -24,6 +25,20 @@ public sealed class AppHostManifestSyncTests(AspireManifest aspire) : IClassFixt
         // The comparison really looked at something: the three services and their settings.
         var projects = manifest["resources"]!.AsObject().Where(r => ((string?)r.Value!["type"])!.StartsWith("project.", StringComparison.Ordinal)).Select(r => r.Key);
         Assert.Equal(["admin", "api", "worker"], projects.Order());
+    }
+
+    [Fact]
+    public async Task TheSingleHostComposeFileGivesEachServiceEveryAppHostSetting()
+    {
+        var services = await ComposeServicesAsync();
+
+        var gaps = ComposeCounterparts.FindGaps(aspire.Parse(), services);
+
+        Assert.True(gaps.Count == 0, $"docker-compose.yml is out of step with the AppHost:\n- {string.Join("\n- ", gaps)}");
+
+        var manifest = aspire.Parse();
+        manifest["resources"]!["api"]!["env"]!["Files__MaxSizeMb"] = "20";
+        Assert.Contains("compose service 'api' lacks Files__MaxSizeMb", ComposeCounterparts.FindGaps(manifest, services));
     }
 
     [Fact]
@@ -57,6 +72,19 @@ public sealed class AppHostManifestSyncTests(AspireManifest aspire) : IClassFixt
     }
 
     [Fact]
+    public async Task ASecretKeyMissingFromTheProductionSecretStoreMappingIsReported()
+    {
+        var rendered = await RenderedManifests.RenderAsync("production");
+        var externalSecret = rendered.Single("ExternalSecret", "dev2prod-secrets");
+        var data = externalSecret["spec"]!["data"]!.AsArray();
+        data.Remove(data.Single(d => (string?)d!["secretKey"] == "Llm__ApiKey"));
+
+        var gaps = KubernetesCounterparts.FindGaps(aspire.Parse(), rendered, overlayRunsDataStores: false);
+
+        Assert.Contains(gaps, g => g.Contains("'worker'", StringComparison.Ordinal) && g.Contains("Llm__ApiKey", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ASecretServedFromTheConfigMapIsReported()
     {
         var rendered = await RenderedManifests.RenderAsync("production");
@@ -81,5 +109,12 @@ public sealed class AppHostManifestSyncTests(AspireManifest aspire) : IClassFixt
 
         Assert.Contains("project 'scheduler' has no Deployment 'scheduler'", gaps);
         Assert.Contains(gaps, g => g.StartsWith("container 'rabbitmq'", StringComparison.Ordinal));
+    }
+
+    private static async Task<JsonObject> ComposeServicesAsync()
+    {
+        var result = await Tool.RunAsync("node", [Path.Combine(RepositoryLayout.Root, "tools", "compose-services.mjs"), "docker-compose.yml"]);
+        Assert.True(result.ExitCode == 0, result.Output);
+        return JsonNode.Parse(result.Stdout)!.AsObject();
     }
 }

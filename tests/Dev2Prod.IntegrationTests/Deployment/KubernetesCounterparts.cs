@@ -124,7 +124,7 @@ internal static partial class KubernetesCounterparts
 
             if ((string?)envFrom["secretRef"]?["name"] is { } secret)
             {
-                foreach (var key in Keys(rendered.Find("Secret", secret)))
+                foreach (var key in SecretKeys(rendered, secret))
                 {
                     sources[(string?)envFrom["prefix"] + key] = Source.Secret;
                 }
@@ -152,7 +152,7 @@ internal static partial class KubernetesCounterparts
         if ((string?)volume?["secret"]?["secretName"] is { } mountedSecret)
         {
             var items = volume["secret"]!["items"]?.AsArray().Select(i => (string)i!["path"]!).ToList();
-            foreach (var key in items ?? Keys(rendered.Find("Secret", mountedSecret)))
+            foreach (var key in items ?? SecretKeys(rendered, mountedSecret))
             {
                 sources[key] = Source.Secret;
             }
@@ -161,19 +161,32 @@ internal static partial class KubernetesCounterparts
         return sources;
     }
 
+    /// <summary>
+    /// Keys of a Secret: the rendered Secret's, or, where an External Secrets Operator ExternalSecret writes it
+    /// (production), the keys that ExternalSecret fills.
+    /// </summary>
+    private static IEnumerable<string> SecretKeys(RenderedManifests rendered, string name)
+    {
+        var external = rendered.OfKind("ExternalSecret").Where(e =>
+            ((string?)e["spec"]?["target"]?["name"] ?? (string?)e["metadata"]?["name"]) == name);
+        return Keys(rendered.Find("Secret", name))
+            .Concat(external.SelectMany(e => e["spec"]?["data"]?.AsArray().Select(d => (string)d!["secretKey"]!) ?? []))
+            .Concat(external.SelectMany(e => e["spec"]?["target"]?["template"]?["data"]?.AsObject().Select(p => p.Key) ?? []));
+    }
+
     private static IEnumerable<string> Keys(JsonObject? configMapOrSecret) =>
         configMapOrSecret is null
             ? []
             : new[] { "data", "stringData" }.SelectMany(field => configMapOrSecret[field]?.AsObject().Select(p => p.Key) ?? []);
 
     /// <summary><c>BOTDB_HOST</c>, <c>REDIS_URI</c>, <c>API_HTTP</c>: a resource's name upper-cased plus a part.</summary>
-    private static bool IsAspireAlias(string variable, JsonObject resources)
+    internal static bool IsAspireAlias(string variable, JsonObject resources)
     {
         var match = AliasPattern().Match(variable);
         return match.Success && resources.Any(r => r.Key.Replace('-', '_').Equals(match.Groups["resource"].Value, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static bool IsTlsEndpoint(string variable) => HttpsServicePattern().IsMatch(variable);
+    internal static bool IsTlsEndpoint(string variable) => HttpsServicePattern().IsMatch(variable);
 
     private static bool CarriesSecret(string value, JsonObject resources) =>
         ReferencedResources(value, resources).Any(name =>

@@ -118,6 +118,10 @@ public sealed class KubernetesManifestTests
         Assert.Equal(["ReadWriteMany"], attachments["accessModes"]!.AsArray().Select(m => (string?)m));
         Assert.Equal("50Gi", (string?)attachments["resources"]!["requests"]!["storage"]);
 
+        // Production never applies the empty Secret template: the External Secrets Operator owns the Secret.
+        Assert.Null(rendered.Find("Secret", "dev2prod-secrets"));
+        Assert.Equal("dev2prod-secrets", (string?)rendered.Single("ExternalSecret", "dev2prod-secrets")["spec"]!["target"]!["name"]);
+
         var backup = rendered.Single("CronJob", "db-backup");
         Assert.Contains("dbdump.sh", backup["spec"]!["jobTemplate"]!["spec"]!["template"]!["spec"]!["containers"]![0]!["command"]!.ToJsonString(), StringComparison.Ordinal);
 
