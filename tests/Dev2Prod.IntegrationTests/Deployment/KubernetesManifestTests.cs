@@ -1,4 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Dev2Prod.IntegrationTests.Deployment;
 
@@ -84,6 +88,35 @@ public sealed class KubernetesManifestTests
 
             Assert.NotNull(rendered.Find("Service", name));
             Assert.NotNull(rendered.Find("PodDisruptionBudget", name));
+        }
+    }
+
+    [Fact]
+    public async Task TheDrainTimeTheServicesGetFitsInTheGracePeriod()
+    {
+        var rendered = await RenderedManifests.RenderAsync("production");
+        var settings = rendered.Single("ConfigMap", "dev2prod-config")["data"]!.AsObject();
+        const string variable = "DOTNET_SHUTDOWNTIMEOUTSECONDS";
+        Assert.True(settings.ContainsKey(variable), $"{variable} is not set");
+
+        // The host reads DOTNET_-prefixed environment variables without the prefix: this is the value the
+        // services' HostOptions get in the pod.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            Configuration = new ConfigurationManager(),
+        });
+        builder.Configuration.AddInMemoryCollection([new(variable["DOTNET_".Length..], (string?)settings[variable])]);
+        using var host = builder.Build();
+        var drain = host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        Assert.True(drain >= TimeSpan.FromSeconds(30), $"only {drain} to finish in-flight work");
+
+        foreach (var name in new[] { "api", "worker", "admin" })
+        {
+            var pod = rendered.Single("Deployment", name)["spec"]!["template"]!["spec"]!;
+            var preStop = TimeSpan.FromSeconds((int?)pod["containers"]![0]!["lifecycle"]?["preStop"]?["sleep"]?["seconds"] ?? 0);
+            var grace = TimeSpan.FromSeconds((int)pod["terminationGracePeriodSeconds"]!);
+            Assert.True(preStop + drain < grace, $"{name}: preStop {preStop} + drain {drain} exceed the grace period {grace}; Kubernetes would kill work in flight");
         }
     }
 
