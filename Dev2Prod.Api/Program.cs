@@ -1,4 +1,5 @@
 using Dev2Prod.Api.Features.Faq;
+using Dev2Prod.Api.Features.Simulator;
 using Dev2Prod.Api.Features.Telegram;
 using Dev2Prod.Core.Data;
 
@@ -20,6 +21,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapTelegramWebhook();
 app.MapNluApi();
+app.MapSimulatorApi();
 
 await app.MigrateDatabaseAsync((db, ct) => FaqFeatureExtensions.SeedFaqAsync(db, app.Services, ct));
 await app.RunAsync();
