@@ -1,5 +1,6 @@
 using Dev2Prod.Admin;
 using Dev2Prod.Admin.Auth;
+using Dev2Prod.Admin.Features;
 using Dev2Prod.Core.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddDev2ProdData();
 builder.AddDashboardAuth();
 builder.AddAdminUi();
+builder.AddDashboardTools();
 
 var app = builder.Build();
 

@@ -1,4 +1,5 @@
 using Dev2Prod.Api.Features.Faq;
+using Dev2Prod.Api.Features.Simulator;
 using Dev2Prod.Api.Features.Telegram;
 using Dev2Prod.Core.Data;
 
@@ -22,6 +23,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapTelegramWebhook();
 app.MapNluApi();
+app.MapSimulatorApi();
 app.MapOpenApi();
 
 await app.MigrateDatabaseAsync((db, ct) => FaqFeatureExtensions.SeedFaqAsync(db, app.Services, ct));

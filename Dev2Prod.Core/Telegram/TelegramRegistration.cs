@@ -51,6 +51,7 @@ public static partial class TelegramRegistration
 
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<Simulator.SimulatorStream>();
         return builder;
     }
 

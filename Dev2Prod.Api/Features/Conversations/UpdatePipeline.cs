@@ -6,6 +6,7 @@ using Dev2Prod.Core.Domain;
 using Dev2Prod.Core.Observability;
 using Dev2Prod.Core.Telegram;
 using Dev2Prod.Core.Telegram.Outbox;
+using Dev2Prod.Core.Telegram.Simulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -188,12 +189,16 @@ public sealed partial class UpdatePipeline(
         }
 
         await outboxSignal.NotifyAsync();
-        if (turn.Replies.Ephemeral.Count == 0 || !telegramOptions.CurrentValue.IsEnabled)
+        var simulated = SimulatedChats.Contains(turn.Replies.ChatId);
+        if (turn.Replies.Ephemeral.Count == 0 || (!simulated && !telegramOptions.CurrentValue.IsEnabled))
         {
             return;
         }
 
-        var bot = services.GetRequiredService<ITelegramBotClient>();
+        // A simulated chat ("Try the bot") gets its typing indicator and callback answers in its stream.
+        var bot = simulated
+            ? new SimulatedTelegramClient(services.GetRequiredService<SimulatorStream>(), turn.Replies.ChatId, services.GetRequiredService<TimeProvider>())
+            : services.GetRequiredService<ITelegramBotClient>();
         foreach (var call in turn.Replies.Ephemeral)
         {
             try

@@ -29,6 +29,18 @@ public sealed class InboxWriter(BotDbContext db, TimeProvider time)
             return RecordOutcome.Ignored;
         }
 
+        return await InsertAsync(update, payloadJson, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a simulated update ("Try the bot"): its id is negative by design (<c>SimulatedChats</c>), which
+    /// <see cref="RecordAsync"/> refuses for anything arriving from Telegram.
+    /// </summary>
+    public Task<RecordOutcome> RecordSimulatedAsync(Update update, string payloadJson, CancellationToken cancellationToken) =>
+        InsertAsync(update, payloadJson, cancellationToken);
+
+    private async Task<RecordOutcome> InsertAsync(Update update, string payloadJson, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var kind = update.Type.ToString();
         var chatId = ChatIdOf(update);

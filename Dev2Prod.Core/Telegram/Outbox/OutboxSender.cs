@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
 using Dev2Prod.Core.Observability;
+using Dev2Prod.Core.Telegram.Simulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,10 +23,13 @@ namespace Dev2Prod.Core.Telegram.Outbox;
 /// with a lease (FOR UPDATE SKIP LOCKED), so several senders share the work and a crashed sender's rows are
 /// taken over when its lease ends. 429 waits for retry_after; 403 marks the user as having blocked the bot and
 /// drops the message; other 4xx are logged and dropped; 5xx and network errors back off and retry.
+/// Messages for simulated chats ("Try the bot", <see cref="SimulatedChats"/>) go to the chat's Redis stream
+/// instead of Telegram, through the same path; with no bot token only those are sent.
 /// </summary>
 public sealed partial class OutboxSender(
     IServiceScopeFactory scopeFactory,
-    ITelegramBotClient bot,
+    IServiceProvider services,
+    SimulatorStream simulator,
     TelegramRateGate rateGate,
     IConnectionMultiplexer redis,
     IOptionsMonitor<TelegramOptions> options,
@@ -40,6 +44,9 @@ public sealed partial class OutboxSender(
     private static readonly TimeSpan BacklogReportInterval = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    // Resolved on first real send: without a bot token there is no client, and simulated chats need none.
+    private ITelegramBotClient? _bot;
     private DateTimeOffset _backlogReportedAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -110,6 +117,7 @@ public sealed partial class OutboxSender(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var now = time.GetUtcNow();
+        var telegramEnabled = options.CurrentValue.IsEnabled;
 
         // The head of each chat's queue only (an earlier open row of the same chat blocks later ones), so a
         // paced or retried message is never overtaken by the next one.
@@ -118,6 +126,7 @@ public sealed partial class OutboxSender(
                 SELECT o.id FROM outbound_messages o
                 WHERE (o.status = 'Pending' OR (o.status = 'Sending' AND o.locked_until < {now}))
                   AND o.next_attempt_at <= {now}
+                  AND ({telegramEnabled} OR o.chat_id BETWEEN {SimulatedChats.FirstId} AND {SimulatedChats.LastId})
                   AND NOT EXISTS (
                       SELECT 1 FROM outbound_messages p
                       WHERE p.chat_id = o.chat_id AND p.id < o.id AND p.status IN ('Pending', 'Sending'))
@@ -135,8 +144,10 @@ public sealed partial class OutboxSender(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var telegramEnabled = options.CurrentValue.IsEnabled;
         var next = await db.OutboundMessages
             .Where(m => m.Status == OutboxStatus.Pending)
+            .Where(m => telegramEnabled || (m.ChatId >= SimulatedChats.FirstId && m.ChatId <= SimulatedChats.LastId))
             .MinAsync(m => (DateTimeOffset?)m.NextAttemptAt, cancellationToken);
         return next is null ? null : next.Value - time.GetUtcNow();
     }
@@ -151,7 +162,10 @@ public sealed partial class OutboxSender(
 
     private async Task SendOneAsync(OutboundMessage row, CancellationToken cancellationToken)
     {
-        var wait = await rateGate.TryAcquireAsync(row.ChatId);
+        var simulated = SimulatedChats.Contains(row.ChatId);
+
+        // Simulated chats are not paced: Telegram's limits do not apply and must not be spent on them.
+        var wait = simulated ? TimeSpan.Zero : await rateGate.TryAcquireAsync(row.ChatId);
         if (wait > TimeSpan.Zero)
         {
             // Not our turn yet: back to the queue without counting an attempt.
@@ -162,8 +176,15 @@ public sealed partial class OutboxSender(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var sent = await CallTelegramAsync(row, cancellationToken);
-            metrics.RecordTelegramCall(row.Method, "ok", Stopwatch.GetElapsedTime(started));
+            var client = simulated
+                ? new SimulatedTelegramClient(simulator, row.ChatId, time)
+                : _bot ??= services.GetRequiredService<ITelegramBotClient>();
+            var sent = await CallTelegramAsync(client, row, cancellationToken);
+            if (!simulated)
+            {
+                metrics.RecordTelegramCall(row.Method, "ok", Stopwatch.GetElapsedTime(started));
+            }
+
             await MarkSentAsync(row, sent);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
@@ -204,7 +225,7 @@ public sealed partial class OutboxSender(
         }
     }
 
-    private async Task<Message?> CallTelegramAsync(OutboundMessage row, CancellationToken cancellationToken)
+    private static async Task<Message?> CallTelegramAsync(ITelegramBotClient bot, OutboundMessage row, CancellationToken cancellationToken)
     {
         var payload = OutboundPayload.FromJson(row.PayloadJson);
         var parseMode = payload.ParseMode == "HTML" ? ParseMode.Html : ParseMode.None;
@@ -268,7 +289,7 @@ public sealed partial class OutboxSender(
                 .SetProperty(m => m.TelegramMessageId, sent.Id), CancellationToken.None);
         }
 
-        if (row.Method == OutboundMethods.SendMessage)
+        if (row.Method == OutboundMethods.SendMessage && !SimulatedChats.Contains(row.ChatId))
         {
             metrics.MessageProcessed(row.ChatId < 0 ? "group" : "bot");
         }
@@ -324,7 +345,10 @@ public sealed partial class OutboxSender(
     private static partial void LogGaveUp(ILogger logger, long outboxId, int attempts, string errorType);
 }
 
-/// <summary>Runs the outbox sender when Telegram is enabled; with no bot token, says so once and sends nothing.</summary>
+/// <summary>
+/// Runs the outbox sender. With no bot token it says so once and delivers only to simulated chats ("Try the
+/// bot"); messages for real chats stay queued until a token is configured.
+/// </summary>
 public sealed partial class OutboxSenderHost(IServiceProvider services, IOptions<TelegramOptions> options, ILogger<OutboxSenderHost> logger) : IHostedService
 {
     private OutboxSender? _sender;
@@ -334,7 +358,6 @@ public sealed partial class OutboxSenderHost(IServiceProvider services, IOptions
         if (!options.Value.IsEnabled)
         {
             LogDisabled(logger);
-            return Task.CompletedTask;
         }
 
         _sender = ActivatorUtilities.CreateInstance<OutboxSender>(services);
@@ -343,7 +366,7 @@ public sealed partial class OutboxSenderHost(IServiceProvider services, IOptions
 
     public Task StopAsync(CancellationToken cancellationToken) => _sender?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram is disabled: Telegram:BotToken is not set. Outbox messages stay queued until a token is configured.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram is disabled: Telegram:BotToken is not set. Outbox messages for real chats stay queued until a token is configured; simulated chats (Try the bot) are served.")]
     private static partial void LogDisabled(ILogger logger);
 }
 
