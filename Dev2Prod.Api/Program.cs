@@ -1,4 +1,5 @@
 using Dev2Prod.Api.Features.Faq;
+using Dev2Prod.Api.Features.Files;
 using Dev2Prod.Api.Features.Telegram;
 using Dev2Prod.Core.Data;
 
@@ -14,12 +15,14 @@ builder.AddDev2ProdData();
 builder.AddTelegramGateway();
 builder.AddIntake();
 builder.AddFaq();
+builder.AddFiles();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapTelegramWebhook();
 app.MapNluApi();
+app.MapFileDownloads();
 
 await app.MigrateDatabaseAsync((db, ct) => FaqFeatureExtensions.SeedFaqAsync(db, app.Services, ct));
 await app.RunAsync();
