@@ -31,7 +31,7 @@ public sealed partial class AttachmentReceiver(
 {
     /// <param name="db">The update's context: the row is saved with the rest of the update, in its transaction.</param>
     /// <param name="message">The stored message that carried the file (saved first if new, to link by id).</param>
-    public async Task<ReceivedFile> ReceiveAsync(BotDbContext db, long conversationId, ConversationMessage? message,
+    public async Task<ReceivedFile> ReceiveAsync(BotDbContext db, Conversation conversation, ConversationMessage? message,
         IncomingFile file, SenderType uploadedBy, CancellationToken cancellationToken)
     {
         var limits = options.CurrentValue;
@@ -55,6 +55,14 @@ public sealed partial class AttachmentReceiver(
             return Refused(sniffed.Rejection);
         }
 
+        if (conversation.Id == 0 || message is { Id: 0 })
+        {
+            // The conversation or message is new in this update: save them (inside the update's transaction) so the
+            // file goes to the conversation's folder and the row links to the message by id.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var conversationId = conversation.Id;
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
         var existing = db.Attachments.Local.FirstOrDefault(a => a.ConversationId == conversationId && a.Sha256 == sha256)
                        ?? await db.Attachments.FirstOrDefaultAsync(a => a.ConversationId == conversationId && a.Sha256 == sha256, cancellationToken);
@@ -62,12 +70,6 @@ public sealed partial class AttachmentReceiver(
         {
             LogDuplicate(logger, existing.Id);
             return new ReceivedFile(existing, true, FileRejection.None, false);
-        }
-
-        if (message is { Id: 0 })
-        {
-            // The message is new in this update: save it (inside the update's transaction) to link the file by id.
-            await db.SaveChangesAsync(cancellationToken);
         }
 
         // REVIEW: if the update's transaction rolls back after this point, the stored file has no row and stays as
@@ -79,7 +81,10 @@ public sealed partial class AttachmentReceiver(
             Id = Guid.CreateVersion7(time.GetUtcNow()),
             ConversationId = conversationId,
             MessageId = message?.Id,
-            FileName = FileNameSanitizer.Sanitize(file.DeclaredName, FileKinds.ExtensionOf(contentType)),
+            // Photos come without a name: "photo.jpg" reads better than "file.jpg" in the dashboard.
+            FileName = file.DeclaredName is null
+                ? "photo" + FileKinds.ExtensionOf(contentType)
+                : FileNameSanitizer.Sanitize(file.DeclaredName, FileKinds.ExtensionOf(contentType)),
             ContentType = contentType,
             SizeBytes = bytes.Length,
             Sha256 = sha256,

@@ -24,7 +24,7 @@ public sealed class FileUploadHandler(AttachmentReceiver receiver, IOptionsMonit
             return false;
         }
 
-        var received = await receiver.ReceiveAsync(turn.Db, conversation.Id, turn.Inbound, file, SenderType.User, turn.CancellationToken);
+        var received = await receiver.ReceiveAsync(turn.Db, conversation, turn.Inbound, file, SenderType.User, turn.CancellationToken);
         if (received.Attachment is { } attachment)
         {
             turn.Attachments.Add(attachment);
