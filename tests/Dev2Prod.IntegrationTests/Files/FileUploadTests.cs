@@ -90,8 +90,8 @@ public sealed class FileUploadTests(StackFixture stack) : IAsyncLifetime
 
     public static TheoryData<string, string, string> UnsafeFiles => new()
     {
-        { "executable", "brief.pdf", "Sorry, I can't accept this type of file. I accept PDF" },
-        { "html", "screenshot.png", "Sorry, I can't accept this type of file. I accept PDF" },
+        { "executable", "brief.pdf", "Sorry, I can't accept this type of file. I can accept PDF" },
+        { "html", "screenshot.png", "Sorry, I can't accept this type of file. I can accept PDF" },
         { "empty", "brief.pdf", "That file is empty, so there is nothing to save." },
         { "zip bomb", "brief.docx", "it unpacks to an unusually large size" },
         { "macros", "brief.docx", "Sorry, I can't accept Office files that contain macros." },
