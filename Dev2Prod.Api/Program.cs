@@ -1,4 +1,5 @@
 using Dev2Prod.Api.Features.Faq;
+using Dev2Prod.Api.Features.Files;
 using Dev2Prod.Api.Features.Simulator;
 using Dev2Prod.Api.Features.Telegram;
 using Dev2Prod.Core.Data;
@@ -17,6 +18,7 @@ builder.AddIntake();
 builder.AddFaq();
 // The HTTP API's description (docs/API.md): served anonymously, it lists routes and shapes, never data.
 builder.Services.AddOpenApi();
+builder.AddFiles();
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ app.MapTelegramWebhook();
 app.MapNluApi();
 app.MapSimulatorApi();
 app.MapOpenApi();
+app.MapFileDownloads();
 
 await app.MigrateDatabaseAsync((db, ct) => FaqFeatureExtensions.SeedFaqAsync(db, app.Services, ct));
 await app.RunAsync();

@@ -1,16 +1,11 @@
-using System.Security.Claims;
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
 using Dev2Prod.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Dev2Prod.Admin.Auth;
 
@@ -35,10 +30,8 @@ public static class AuthExtensions
         builder.Services.AddScoped<DashboardSignIn>();
         builder.Services.AddScoped<FirstAdminSeeder>();
 
-        builder.Services.AddDataProtection().SetApplicationName("dev2prod-admin");
-        builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<IConnectionMultiplexer>((keys, redis) =>
-                keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "dev2prod:admin:data-protection-keys"));
+        // The cookie's name, key ring and checks are shared with the Api (file downloads): one definition in Core.
+        builder.Services.AddDashboardDataProtection();
 
         var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -46,17 +39,10 @@ public static class AuthExtensions
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<AdminOptions>>((cookie, admin) =>
             {
+                DashboardCookie.Configure(cookie, isDevelopment, admin.Value.SessionLifetime);
                 cookie.LoginPath = LoginPath;
                 cookie.LogoutPath = LogoutPath;
                 cookie.AccessDeniedPath = "/access-denied";
-                cookie.Cookie.Name = "dev2prod.admin";
-                cookie.Cookie.HttpOnly = true;
-                cookie.Cookie.SameSite = SameSiteMode.Strict;
-                // Plain HTTP is allowed only in Development (no dev certificate on every machine).
-                cookie.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                cookie.ExpireTimeSpan = admin.Value.SessionLifetime;
-                cookie.SlidingExpiration = true;
-                cookie.Events.OnValidatePrincipal = ValidateAgainstDatabaseAsync;
             });
 
         builder.Services.AddAuthorizationBuilder()
@@ -82,27 +68,5 @@ public static class AuthExtensions
             return TypedResults.LocalRedirect(LoginPath);
         }).AllowAnonymous();
         return app;
-    }
-
-    /// <summary>
-    /// A cookie stays valid only while its user exists, is enabled, and has the same security stamp (changed on
-    /// role or password change), so disabling someone takes effect at their next request, not when the cookie ends.
-    /// </summary>
-    private static async Task ValidateAgainstDatabaseAsync(CookieValidatePrincipalContext context)
-    {
-        var principal = context.Principal;
-        if (!int.TryParse(principal?.FindFirstValue(DashboardSignIn.UserIdClaim), out var userId))
-        {
-            context.RejectPrincipal();
-            return;
-        }
-
-        var db = context.HttpContext.RequestServices.GetRequiredService<BotDbContext>();
-        var user = await db.DashboardUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, context.HttpContext.RequestAborted);
-        if (user is null || user.IsDisabled || user.SecurityStamp != principal!.FindFirstValue(DashboardSignIn.SecurityStampClaim))
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        }
     }
 }

@@ -29,8 +29,8 @@ public sealed class DashboardSignIn(
     TimeProvider time,
     ILogger<DashboardSignIn> logger)
 {
-    public const string UserIdClaim = "dev2prod:user-id";
-    public const string SecurityStampClaim = "dev2prod:stamp";
+    public const string UserIdClaim = DashboardCookie.UserIdClaim;
+    public const string SecurityStampClaim = DashboardCookie.SecurityStampClaim;
 
     public async Task<SignInResult> SignInAsync(string userName, string password, CancellationToken cancellationToken)
     {

@@ -22,6 +22,12 @@ public sealed class TurnContext
     /// <summary>The stored inbound message of this update, if it carried one.</summary>
     public ConversationMessage? Inbound { get; init; }
 
+    /// <summary>
+    /// Files of this update already checked and stored (by the files feature, first in line), so later handlers
+    /// (relay to an agent, the intake's brief) can link or mention them without fetching them again.
+    /// </summary>
+    public List<Attachment> Attachments { get; } = [];
+
     public CancellationToken CancellationToken { get; init; }
 
     public Conversation RequireConversation() =>

@@ -254,6 +254,12 @@ public sealed partial class IntakeFlow(
 
         var state = new IntakeState(turn.Session);
         var step = CurrentStep(turn);
+        if (turn.Attachments.Count > 0)
+        {
+            AttachFiles(turn, state, step, message.Caption);
+            return true;
+        }
+
         if (message.Contact is not { } contact)
         {
             Ask(turn, state, step, "I can only take text or the buttons here, sorry. " + IntakeTexts.ContinuePrompt);
@@ -279,6 +285,38 @@ public sealed partial class IntakeFlow(
         turn.Replies.Text("Thanks, got your number! ✅", new OutboundPayload { RemoveReplyKeyboard = true });
         Advance(turn, state, step);
         return true;
+    }
+
+    /// <summary>
+    /// Files already checked and stored by the files feature: linked to the answers. At step 2 a file is the brief:
+    /// its caption (when it is a valid description) or a pointer to the file answers the step, and the intake moves on.
+    /// </summary>
+    private void AttachFiles(TurnContext turn, IntakeState state, string step, string? caption)
+    {
+        foreach (var attachment in turn.Attachments)
+        {
+            state.AddAttachment(attachment.Id, attachment.FileName);
+        }
+
+        var names = string.Join(", ", turn.Attachments.Select(a => a.FileName));
+        LogFilesAttached(logger, turn.Attachments.Count);
+        if (step == IntakeSteps.Description)
+        {
+            if (caption is not null && IntakeValidation.CheckDescription(caption) is { IsValid: true } described)
+            {
+                state.Description = described.Value;
+            }
+            else if (state.Description is null)
+            {
+                state.Description = $"See the attached brief: {names}";
+            }
+
+            turn.Replies.Text($"Thanks, I've attached {Html.Escape(names)} to your project as the brief ✅");
+            Advance(turn, state, step);
+            return;
+        }
+
+        Ask(turn, state, step, $"Thanks, I've attached {names} to your project. " + IntakeTexts.ContinuePrompt);
     }
 
     /// <summary>A choice step answered by typing the option instead of tapping it.</summary>
@@ -498,4 +536,7 @@ public sealed partial class IntakeFlow(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Intake button for step {ButtonStep} ignored; the current step is {CurrentStep}")]
     private static partial void LogStaleButton(ILogger logger, string buttonStep, string? currentStep);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} file(s) linked to the intake")]
+    private static partial void LogFilesAttached(ILogger logger, int count);
 }

@@ -26,6 +26,8 @@ internal sealed class IntakeState(ConversationSession session)
     private const string ContactKeyboardKey = "contactKeyboard";
     private const string OriginKey = "origin";
     private const string QuestionsKey = "questions";
+    private const string AttachmentsKey = "attachments";
+    private const int MaxAttachments = 20;
 
     private const int MaxOpenQuestions = 5;
     private const int MaxQuestionLength = 300;
@@ -131,6 +133,23 @@ internal sealed class IntakeState(ConversationSession session)
         Set(QuestionsKey, JsonSerializer.Serialize(questions));
     }
 
+    /// <summary>Files attached during the intake (stored attachments), oldest first.</summary>
+    public IReadOnlyList<IntakeAttachment> Attachments =>
+        Get(AttachmentsKey) is { } json ? JsonSerializer.Deserialize<List<IntakeAttachment>>(json) ?? [] : [];
+
+    /// <summary>Links a stored attachment to the answers (once; a few dozen at most, the rest stay in the conversation).</summary>
+    public void AddAttachment(Guid id, string fileName)
+    {
+        var attachments = Attachments.ToList();
+        if (attachments.Count >= MaxAttachments || attachments.Any(a => a.Id == id))
+        {
+            return;
+        }
+
+        attachments.Add(new IntakeAttachment(id, fileName));
+        Set(AttachmentsKey, JsonSerializer.Serialize(attachments));
+    }
+
     /// <summary>True when the step already has an answer (its "Keep" button makes sense).</summary>
     public bool HasAnswer(string step) => step switch
     {
@@ -158,6 +177,7 @@ internal sealed class IntakeState(ConversationSession session)
         TelegramIsFine = TelegramIsFine,
         TelegramUsername = telegramUsername,
         OpenQuestions = OpenQuestions,
+        Attachments = Attachments,
     };
 
     private string? Get(string key) => session.Data.TryGetValue(key, out var value) ? value : null;

@@ -34,7 +34,8 @@ internal static class IntakeTexts
                 break;
             case IntakeSteps.Description:
                 body = "Describe your project in a few sentences: what should it do, who is it for, and what do you " +
-                       "already have (designs, an existing product, a deadline)?\n" +
+                       "already have (designs, an existing product, a deadline)? You can also attach a brief " +
+                       "(PDF, Word, slides or images).\n" +
                        $"<i>{IntakeValidation.DescriptionMinLength} to {IntakeValidation.DescriptionMaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters.</i>" +
                        Current(state.Description is { } d ? Html.Escape(Shorten(d, 300)) : null);
                 break;
@@ -93,6 +94,10 @@ internal static class IntakeTexts
         Line(text, "Company", answers.Company ?? "—");
         Line(text, "Decides on the budget", answers.DecidesBudget is { } dm ? IntakeCatalog.LabelOf(dm) : null);
         Line(text, "Contact", ContactLine(answers.Email, answers.Phone, answers.TelegramIsFine));
+        if (answers.Attachments.Count > 0)
+        {
+            Line(text, "Attachments", string.Join(", ", answers.Attachments.Select(a => a.FileName)));
+        }
         text.Append("\nIs everything right? Tap <b>Confirm</b> to send it to our team, or <b>Edit</b> to change an answer.");
         return text.ToString();
     }
@@ -162,6 +167,10 @@ internal static class IntakeTexts
         Line(text, "From", person);
         Line(text, "Decides on the budget", answers.DecidesBudget is { } dm ? IntakeCatalog.LabelOf(dm) : null);
         Line(text, "Contact", ContactLine(answers.Email, answers.Phone, answers.TelegramIsFine));
+        if (answers.Attachments.Count > 0)
+        {
+            Line(text, "Attachments", string.Join(", ", answers.Attachments.Select(a => a.FileName)));
+        }
         var telegram = answers.TelegramUsername is { Length: > 0 } username ? $"@{username}" : "open chat";
         text.Append(CultureInfo.InvariantCulture,
             $"<b>Telegram:</b> {Html.Link(telegram, $"tg://user?id={telegramUserId}")}\n");

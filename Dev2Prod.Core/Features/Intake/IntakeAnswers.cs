@@ -72,6 +72,9 @@ public sealed record IntakeAnswers
     /// <summary>Questions asked during the intake that the bot could not answer, for the team to pick up.</summary>
     public IReadOnlyList<string> OpenQuestions { get; init; } = [];
 
+    /// <summary>Files attached during the intake (a brief at step 2, specs, screenshots): stored attachments by id.</summary>
+    public IReadOnlyList<IntakeAttachment> Attachments { get; init; } = [];
+
     /// <summary>True when every step has an answer (step 6 by email, phone or "Telegram is fine").</summary>
     public bool IsComplete =>
         ProjectType is not null && !string.IsNullOrWhiteSpace(Description) && Budget is not null && Timeline is not null
@@ -79,3 +82,6 @@ public sealed record IntakeAnswers
 
     public bool HasContact => Email is not null || Phone is not null || TelegramIsFine;
 }
+
+/// <summary>A stored attachment linked to the intake's answers (its id in the attachments table and its sanitised name).</summary>
+public sealed record IntakeAttachment(Guid Id, string FileName);

@@ -27,6 +27,8 @@ public static class IntakeJson
             ["telegramIsFine"] = answers.TelegramIsFine,
             ["telegramUsername"] = answers.TelegramUsername,
             ["openQuestions"] = new JsonArray(answers.OpenQuestions.Select(q => (JsonNode?)JsonValue.Create(q)).ToArray()),
+            ["attachments"] = new JsonArray(answers.Attachments
+                .Select(a => (JsonNode?)new JsonObject { ["id"] = a.Id.ToString(), ["fileName"] = a.FileName }).ToArray()),
         };
         return json.ToJsonString(Options);
     }
@@ -48,6 +50,12 @@ public static class IntakeJson
             TelegramIsFine = node["telegramIsFine"]?.GetValue<bool>() ?? false,
             TelegramUsername = Text(node, "telegramUsername"),
             OpenQuestions = node["openQuestions"] is JsonArray questions ? questions.Select(q => q?.GetValue<string>() ?? "").ToList() : [],
+            Attachments = node["attachments"] is JsonArray attachments
+                ? attachments.OfType<JsonObject>()
+                    .Where(a => Guid.TryParse(Text(a, "id"), out _))
+                    .Select(a => new IntakeAttachment(Guid.Parse(Text(a, "id")!), Text(a, "fileName") ?? ""))
+                    .ToList()
+                : [],
         };
     }
 
