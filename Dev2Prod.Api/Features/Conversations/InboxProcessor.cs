@@ -102,6 +102,7 @@ public sealed partial class InboxProcessor(
     {
         // A child of the webhook request that recorded the update: one update, one trace.
         using var activity = MessagingTracing.StartConsumer("inbox process", inbound.TraceParent);
+        activity?.SetTag("telegram.update.id", inbound.UpdateId);
         activity?.SetTag("telegram.update.kind", inbound.Kind);
         activity?.SetTag("dev2prod.inbox.attempt", inbound.Attempts);
         try

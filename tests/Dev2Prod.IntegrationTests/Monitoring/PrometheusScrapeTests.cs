@@ -19,6 +19,9 @@ namespace Dev2Prod.IntegrationTests.Monitoring;
 public sealed class PrometheusScrapeTests(StackFixture stack)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    // Two services loading the sentence encoder on a busy CI machine can take minutes to get ready.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private const string Secret = "prometheus-test-secret";
     private const long UserId = 840_211;
 
@@ -71,9 +74,9 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
         };
 
         await using var api = ServiceProcess.Start("Dev2Prod.Api", environment);
-        Assert.True(await api.WaitUntilHealthyAsync(Timeout), $"Api did not become healthy:\n{api.Output}");
+        Assert.True(await api.WaitUntilHealthyAsync(StartTimeout), $"Api did not become healthy:\n{api.Output}");
         await using var worker = ServiceProcess.Start("Dev2Prod.Worker", environment);
-        Assert.True(await worker.WaitUntilHealthyAsync(Timeout), $"Worker did not become healthy:\n{worker.Output}");
+        Assert.True(await worker.WaitUntilHealthyAsync(StartTimeout), $"Worker did not become healthy:\n{worker.Output}");
         await using var prometheus = await PrometheusServer.StartAsync(new() { ["api"] = api.BaseAddress, ["worker"] = worker.BaseAddress });
 
         var chat = new ScriptedChat(telegram, new Uri(api.BaseAddress, "/telegram/webhook"), connectionString, UserId);
@@ -130,9 +133,14 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
 
         public async Task PressAsync(string data)
         {
-            var message = telegram.CallsTo("sendMessage").LastOrDefault(m => m.ChatId == userId && m.Json("reply_markup")?.ToJsonString().Contains(data, StringComparison.Ordinal) == true)
-                          ?? throw new InvalidOperationException($"No message shows a button {data}");
-            var text = message.Text("text");
+            var text = "";
+            await PollAsync(() =>
+            {
+                var message = telegram.CallsTo("sendMessage").LastOrDefault(m =>
+                    m.ChatId == userId && m.Json("reply_markup")?.ToJsonString().Contains(data, StringComparison.Ordinal) == true);
+                text = message?.Text("text") ?? "";
+                return Task.FromResult(message is null ? null : (int?)1);
+            });
             var messageId = await PollAsync(() => QueryAsync(db => db.Messages
                 .Where(m => m.TelegramChatId == userId && m.Direction == MessageDirection.Outbound && m.Text == text)
                 .OrderByDescending(m => m.Id).Select(m => m.TelegramMessageId).FirstOrDefaultAsync()));
@@ -152,6 +160,8 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
             {
                 await PollAsync(() => Task.FromResult(telegram.CallsTo("sendMessage").Count(m => m.ChatId == userId) > before ? (int?)1 : null));
             }
+
+            await PollAsync(async () => await QueryAsync(db => db.OutboundMessages.AnyAsync(m => m.Status == OutboxStatus.Pending || m.Status == OutboxStatus.Sending)) ? null : (int?)1);
         }
 
         private async Task<T> QueryAsync<T>(Func<BotDbContext, Task<T>> query)
