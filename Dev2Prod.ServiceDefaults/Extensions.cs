@@ -28,6 +28,7 @@ public static class Extensions
     {
         builder.Configuration.AddSecretFiles(builder.Configuration[SecretFiles.DirectoryVariable]);
         builder.ConfigureOpenTelemetry();
+        builder.AddHttpMetrics();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -67,6 +68,17 @@ public static class Extensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>http_requests_total</c> / <c>http_request_duration_seconds</c> for every request (probes and scrapes
+    /// included: a failing readiness probe is a real 5xx), labelled by route template.
+    /// </summary>
+    public static TBuilder AddHttpMetrics<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddSingleton<HttpMetrics>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, HttpMetricsStartupFilter>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Dev2Prod.Core.Configuration;
+using Dev2Prod.Core.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,11 +27,19 @@ public static class DataExtensions
                 settings.DisableRetry = true;
             },
             options => options.UseSnakeCaseNamingConvention());
+        // Times every command into db_query_duration_seconds (resolved per context, the metrics are a singleton).
+        builder.Services.ConfigureDbContext<BotDbContext>((services, options) =>
+            options.AddInterceptors(services.GetRequiredService<Observability.DbQueryMetricsInterceptor>()));
 
         builder.AddRedisClient(ResourceNames.Redis);
+        builder.Services.CountRedisOperations();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Observability.BotMetrics>();
+        builder.Services.AddSingleton<Observability.InfrastructureMetrics>();
+        builder.Services.AddSingleton<Observability.DbQueryMetricsInterceptor>();
+        // Every process that touches user data logs through redaction (see DataTaxonomy).
+        builder.AddLogRedaction();
         builder.Services.AddSingleton<DatabaseMigrator>();
         return builder;
     }

@@ -36,4 +36,10 @@ public sealed class InboundUpdate
 
     /// <summary>Exception type of the last failure (never message text, which may carry personal data).</summary>
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// W3C traceparent of the webhook request that recorded it, so handling the update (later, maybe in another
+    /// replica) continues the same trace.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

@@ -42,4 +42,7 @@ public sealed class OutboundMessage
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>W3C traceparent of the work that queued it; the sender's span continues that trace.</summary>
+    public string? TraceParent { get; set; }
 }

@@ -1,5 +1,6 @@
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Observability;
 using Dev2Prod.Core.Telegram.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -99,6 +100,11 @@ public sealed partial class InboxProcessor(
 
     private async Task ProcessAsync(InboundUpdate inbound, CancellationToken stoppingToken)
     {
+        // A child of the webhook request that recorded the update: one update, one trace.
+        using var activity = MessagingTracing.StartConsumer("inbox process", inbound.TraceParent);
+        activity?.SetTag("telegram.update.id", inbound.UpdateId);
+        activity?.SetTag("telegram.update.kind", inbound.Kind);
+        activity?.SetTag("dev2prod.inbox.attempt", inbound.Attempts);
         try
         {
             await using var scope = scopeFactory.CreateAsyncScope();

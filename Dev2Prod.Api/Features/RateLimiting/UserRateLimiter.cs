@@ -14,7 +14,7 @@ namespace Dev2Prod.Api.Features.RateLimiting;
 /// gets one polite notice saying when the user can write again; later ones in the same window get nothing.
 /// Agents are exempt.
 /// </summary>
-public sealed class UserRateLimiter(
+public sealed partial class UserRateLimiter(
     IConnectionMultiplexer redis,
     IOptionsMonitor<TelegramOptions> options,
     TimeProvider time,
@@ -46,7 +46,7 @@ public sealed class UserRateLimiter(
         }
 
         metrics.RateLimitExceeded("user");
-        if (await ClaimNoticeAsync(decision))
+        if (await ClaimNoticeAsync(decision, user.Id))
         {
             var minutes = (int)Math.Ceiling((decision.ResetsAt - time.GetUtcNow()).TotalMinutes);
             var wait = minutes >= 120
@@ -85,15 +85,18 @@ public sealed class UserRateLimiter(
             : new RateDecision(true, null, default, null);
     }
 
-    private async Task<bool> ClaimNoticeAsync(RateDecision decision)
+    private async Task<bool> ClaimNoticeAsync(RateDecision decision, long telegramUserId)
     {
         var key = $"{decision.WindowKey}:noticed";
         var ttl = decision.ResetsAt - time.GetUtcNow() + TimeSpan.FromMinutes(5);
         var claimed = await redis.GetDatabase().StringSetAsync(key, "1", ttl, When.NotExists);
-        logger.LogInformation("User over the {Window} message limit; notice {Sent}", decision.Window,
-            claimed ? "sent" : "already sent");
+        LogOverLimit(logger, telegramUserId, decision.Window, claimed ? "sent" : "already sent");
         return claimed;
     }
+
+    // The user id is pseudonymised (HMAC) in production logs: enough to see one user hammering the bot.
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {TelegramUserId} over the {Window} message limit; notice {Sent}")]
+    private static partial void LogOverLimit(ILogger logger, [Identifier] long telegramUserId, string? window, string sent);
 
     private static Task<bool> IsAgentAsync(TurnContext turn, long telegramUserId, CancellationToken cancellationToken) =>
         turn.Db.Agents.AnyAsync(a => a.TelegramUserId == telegramUserId && a.IsActive, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dev2Prod.Core.Data;
+using Dev2Prod.Core.Observability;
 using Microsoft.EntityFrameworkCore;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -44,9 +45,11 @@ public sealed class InboxWriter(BotDbContext db, TimeProvider time)
         var now = time.GetUtcNow();
         var kind = update.Type.ToString();
         var chatId = ChatIdOf(update);
+        // Handling happens later on a processor loop: the stored traceparent makes it part of this request's trace.
+        var traceParent = MessagingTracing.CurrentTraceParent();
         var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO inbound_updates (update_id, chat_id, kind, payload_json, status, attempts, received_at, next_attempt_at)
-            VALUES ({update.Id}, {chatId}, {kind}, {payloadJson}::jsonb, 'Pending', 0, {now}, {now})
+            INSERT INTO inbound_updates (update_id, chat_id, kind, payload_json, status, attempts, received_at, next_attempt_at, trace_parent)
+            VALUES ({update.Id}, {chatId}, {kind}, {payloadJson}::jsonb, 'Pending', 0, {now}, {now}, {traceParent})
             ON CONFLICT (update_id) DO NOTHING
             """, cancellationToken);
         return inserted == 1 ? RecordOutcome.Recorded : RecordOutcome.Duplicate;

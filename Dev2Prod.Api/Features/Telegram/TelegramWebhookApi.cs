@@ -135,7 +135,7 @@ public static partial class TelegramWebhookApi
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook request refused: missing or wrong secret token (from {RemoteAddress})")]
-    private static partial void LogUnauthorized(ILogger logger, string remoteAddress);
+    private static partial void LogUnauthorized(ILogger logger, [Identifier] string remoteAddress);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook request refused: malformed update ({Reason})")]
     private static partial void LogMalformed(ILogger logger, string reason);

@@ -14,6 +14,7 @@ internal sealed class InboundUpdateConfiguration : IEntityTypeConfiguration<Inbo
         builder.Property(u => u.PayloadJson).HasColumnType("jsonb");
         builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.LastError).HasMaxLength(256);
+        builder.Property(u => u.TraceParent).HasMaxLength(128);
 
         // The processors' claim query: open work in update order, and "is an earlier update of this chat open?".
         builder.HasIndex(u => new { u.Status, u.UpdateId }).HasFilter("status IN ('Pending', 'Processing')").HasDatabaseName("ix_inbound_updates_open");

@@ -163,6 +163,9 @@ public sealed partial class OutboxSender(
     private async Task SendOneAsync(OutboundMessage row, CancellationToken cancellationToken)
     {
         var simulated = SimulatedChats.Contains(row.ChatId);
+        using var activity = MessagingTracing.StartConsumer($"outbox {row.Method}", row.TraceParent, ActivityKind.Producer);
+        activity?.SetTag("telegram.method", row.Method);
+        activity?.SetTag("dev2prod.outbox.id", row.Id);
 
         // Simulated chats are not paced: Telegram's limits do not apply and must not be spent on them.
         var wait = simulated ? TimeSpan.Zero : await rateGate.TryAcquireAsync(row.ChatId);
@@ -291,7 +294,12 @@ public sealed partial class OutboxSender(
 
         if (row.Method == OutboundMethods.SendMessage && !SimulatedChats.Contains(row.ChatId))
         {
-            metrics.MessageProcessed(row.ChatId < 0 ? "group" : "bot");
+            // Counted under who wrote it (bot, llm, agent: the conversation message it delivers); bare calls
+            // (group cards, notices) are the bot's.
+            var sender = row.MessageId is { } id
+                ? await db.Messages.Where(m => m.Id == id).Select(m => (SenderType?)m.SenderType).FirstOrDefaultAsync(CancellationToken.None)
+                : null;
+            metrics.MessageProcessed((sender ?? SenderType.Bot).ToString().ToLowerInvariant());
         }
     }
 

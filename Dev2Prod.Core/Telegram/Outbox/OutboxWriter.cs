@@ -1,5 +1,6 @@
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Observability;
 
 namespace Dev2Prod.Core.Telegram.Outbox;
 
@@ -53,6 +54,8 @@ public sealed class OutboxWriter(BotDbContext db, TimeProvider time)
             Status = OutboxStatus.Pending,
             CreatedAt = now,
             NextAttemptAt = now,
+            // The sender (another process, later) continues the trace of the work that queued this call.
+            TraceParent = MessagingTracing.CurrentTraceParent(),
         };
         db.OutboundMessages.Add(row);
         return row;
