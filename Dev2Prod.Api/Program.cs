@@ -14,6 +14,7 @@ builder.AddDev2ProdData();
 builder.AddTelegramGateway();
 builder.AddIntake();
 builder.AddFaq();
+builder.AddHandoff();
 
 var app = builder.Build();
 

@@ -67,7 +67,7 @@ public sealed partial class AgentGroup(IServiceProvider services, IOptionsMonito
 }
 
 /// <summary>Asks once at start-up whether the agents' group is a forum, so the first escalation does not wait for it.</summary>
-internal sealed class AgentGroupDetection(AgentGroup group) : BackgroundService
+public sealed class AgentGroupDetection(AgentGroup group) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
