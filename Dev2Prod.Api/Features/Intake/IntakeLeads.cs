@@ -31,7 +31,7 @@ public sealed partial class IntakeLeads(
     LeadScorer scorer,
     BotMetrics metrics,
     IOptionsMonitor<TelegramOptions> telegram,
-    IEnumerable<Core.Features.Handoff.IConversationEscalator> escalators,
+    IServiceProvider services,
     TimeProvider time,
     ILogger<IntakeLeads> logger)
 {
@@ -98,8 +98,13 @@ public sealed partial class IntakeLeads(
             return;
         }
 
-        if (saved.Score.Band == LeadScore.Hot && escalators.FirstOrDefault() is { } escalator && turn.Conversation is { } conversation
-            && await escalator.EscalateAsync(conversation.Id, Core.Features.Handoff.EscalationReasons.HotLead, turn.CancellationToken) == Core.Features.Handoff.EscalationResult.Escalated)
+        // The hot-lead reply already told the user a person gets in touch; the escalation card carries this card.
+        if (saved.Score.Band == LeadScore.Hot && services.GetService<Core.Features.Handoff.ConversationEscalator>() is { } escalator
+            && turn.Conversation is { } conversation
+            && await escalator.EscalateAsync(conversation, Core.Features.Handoff.EscalationReasons.HotLead,
+                new Core.Features.Handoff.EscalationDetails(
+                    IntakeTexts.GroupCard(saved.Lead, answers, saved.Score, saved.Lead.TelegramUserId, saved.Write == LeadWrite.Updated), NotifyUser: false),
+                turn.CancellationToken) == Core.Features.Handoff.EscalationResult.Escalated)
         {
             return;
         }

@@ -33,25 +33,38 @@ public sealed partial class ConversationEscalator(
     }
 
     /// <summary>Escalates a conversation the caller already holds (the Api's turn; it may not be saved yet).</summary>
-    public Task<EscalationResult> EscalateAsync(Conversation conversation, string reason, CancellationToken cancellationToken)
+    public Task<EscalationResult> EscalateAsync(Conversation conversation, string reason, CancellationToken cancellationToken) =>
+        EscalateAsync(conversation, reason, details: null, cancellationToken);
+
+    /// <summary>As <see cref="EscalateAsync(Conversation, string, CancellationToken)"/>, with what the trigger adds (e.g. the intake's lead card).</summary>
+    public Task<EscalationResult> EscalateAsync(Conversation conversation, string reason, EscalationDetails? details, CancellationToken cancellationToken)
     {
         if (!EscalationReasons.All.Contains(reason))
         {
             throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not one of EscalationReasons.All.");
         }
 
-        return HandoffUnitOfWork.RunAsync(db, signal, () => EscalateCoreAsync(conversation, reason, cancellationToken), cancellationToken);
+        details ??= new EscalationDetails();
+        return HandoffUnitOfWork.RunAsync(db, signal, () => EscalateCoreAsync(conversation, reason, details, cancellationToken), cancellationToken);
     }
 
-    private async Task<EscalationResult> EscalateCoreAsync(Conversation conversation, string reason, CancellationToken cancellationToken)
+    private async Task<EscalationResult> EscalateCoreAsync(Conversation conversation, string reason, EscalationDetails details, CancellationToken cancellationToken)
     {
         switch (conversation.Status)
         {
             case ConversationStatus.WaitingForAgent:
-                outbox.SendText(conversation.ChatId, conversation, HandoffTexts.AlreadyWaiting, SenderType.Bot);
+                if (details.NotifyUser)
+                {
+                    outbox.SendText(conversation.ChatId, conversation, HandoffTexts.AlreadyWaiting, SenderType.Bot);
+                }
+
                 return EscalationResult.AlreadyWithAgent;
             case ConversationStatus.Claimed:
-                outbox.SendText(conversation.ChatId, conversation, HandoffTexts.AlreadyWithAgent, SenderType.Bot);
+                if (details.NotifyUser)
+                {
+                    outbox.SendText(conversation.ChatId, conversation, HandoffTexts.AlreadyWithAgent, SenderType.Bot);
+                }
+
                 return EscalationResult.AlreadyWithAgent;
             case ConversationStatus.Closed:
                 return EscalationResult.ConversationNotFound;
@@ -94,7 +107,11 @@ public sealed partial class ConversationEscalator(
 
         var hours = new BusinessHours(settings.BusinessHours);
         string? awayNote = null;
-        if (hours.IsOpen(now))
+        if (!details.NotifyUser)
+        {
+            awayNote = hours.IsOpen(now) ? null : "Outside business hours.";
+        }
+        else if (hours.IsOpen(now))
         {
             outbox.SendText(conversation.ChatId, conversation, HandoffTexts.Connecting(settings.UsualWaitMinutes), SenderType.Bot);
         }
@@ -105,12 +122,12 @@ public sealed partial class ConversationEscalator(
             awayNote = $"Outside business hours: the customer was told we answer {(opening is null ? "when we are back" : "from " + opening)}.";
         }
 
-        await PostCardAsync(conversation, reason, awayNote, cancellationToken);
+        await PostCardAsync(conversation, reason, awayNote, details.LeadCardHtml, cancellationToken);
         LogEscalated(logger, conversation.Id, reason);
         return EscalationResult.Escalated;
     }
 
-    private async Task PostCardAsync(Conversation conversation, string reason, string? awayNote, CancellationToken cancellationToken)
+    private async Task PostCardAsync(Conversation conversation, string reason, string? awayNote, string? leadCardHtml, CancellationToken cancellationToken)
     {
         if (group.ChatId is not { } groupId)
         {
@@ -143,7 +160,7 @@ public sealed partial class ConversationEscalator(
 
         outbox.Enqueue(groupId, conversation, OutboundMethods.SendMessage, new OutboundPayload
         {
-            Text = HandoffTexts.Card(conversation, user, reason, lead, lastMessages, awayNote),
+            Text = HandoffTexts.Card(conversation, user, reason, lead, lastMessages, awayNote, leadCardHtml),
             InlineKeyboard = HandoffTexts.CardButtons(conversation.Id),
             InConversationThread = true,
             IsAgentCard = true,
@@ -203,3 +220,8 @@ public sealed partial class ConversationEscalator(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} escalated but no agents' group is configured (Telegram:AgentGroupChatId); no card was posted")]
     private static partial void LogNoAgentGroup(ILogger logger, long conversationId);
 }
+
+/// <summary>What a trigger adds to an escalation.</summary>
+/// <param name="LeadCardHtml">The intake's full lead card, shown on the escalation card instead of the one-line lead summary.</param>
+/// <param name="NotifyUser">False when the trigger has already told the user what happens next (the intake's hot-lead reply).</param>
+public sealed record EscalationDetails(string? LeadCardHtml = null, bool NotifyUser = true);

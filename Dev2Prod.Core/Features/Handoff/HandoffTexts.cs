@@ -14,6 +14,8 @@ public static class HandoffTexts
     public const int TranscriptLength = 10;
     private const int TopicNameLimit = 128;
     private const int TranscriptLineLimit = 300;
+    private const int MessageLimit = 4096;
+    private const int LeadCardLimit = 2500;
 
     public static string ClaimData(long conversationId) => $"{CallbackPrefix}:claim:{conversationId}";
 
@@ -72,7 +74,7 @@ public static class HandoffTexts
 
     /// <summary>The escalation card: who, why, the lead if any, the last messages.</summary>
     public static string Card(Conversation conversation, TelegramUser? user, string reason, Lead? lead,
-        IReadOnlyList<ConversationMessage> lastMessages, string? awayNote)
+        IReadOnlyList<ConversationMessage> lastMessages, string? awayNote, string? leadCardHtml = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"🙋 <b>Handoff</b> {Tag(conversation.Id)}\n");
@@ -88,7 +90,11 @@ public static class HandoffTexts
         }
 
         text.Append(CultureInfo.InvariantCulture, $"\n<b>Reason:</b> {Html.Escape(ReasonText(reason))}\n");
-        if (lead is not null)
+        if (leadCardHtml is not null && leadCardHtml.Length <= LeadCardLimit)
+        {
+            text.Append('\n').Append(leadCardHtml.TrimEnd()).Append('\n');
+        }
+        else if (lead is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"<b>Lead #{lead.Id}:</b> {LeadSummary(lead)}\n");
         }
@@ -98,10 +104,12 @@ public static class HandoffTexts
             text.Append(CultureInfo.InvariantCulture, $"<i>{Html.Escape(awayNote)}</i>\n");
         }
 
+        const string footer = "\nClaim to answer: your messages here then reach the customer. /note text for internal notes.";
         if (lastMessages.Count > 0)
         {
-            text.Append("\n<b>Last messages:</b>\n");
-            foreach (var message in lastMessages)
+            // Newest first until Telegram's 4096-character limit would be passed, then shown oldest first.
+            var lines = new List<string>();
+            foreach (var message in lastMessages.Reverse())
             {
                 var who = message.SenderType switch
                 {
@@ -116,11 +124,23 @@ public static class HandoffTexts
                     line = line[..TranscriptLineLimit] + "…";
                 }
 
-                text.Append(CultureInfo.InvariantCulture, $"{who} {Html.Escape(line)}\n");
+                var entry = $"{who} {Html.Escape(line)}\n";
+                if (text.Length + lines.Sum(l => l.Length) + entry.Length + footer.Length + 40 > MessageLimit)
+                {
+                    break;
+                }
+
+                lines.Insert(0, entry);
+            }
+
+            if (lines.Count > 0)
+            {
+                text.Append("\n<b>Last messages:</b>\n");
+                lines.ForEach(l => text.Append(l));
             }
         }
 
-        text.Append("\nClaim to answer: your messages here then reach the customer. /note text for internal notes.");
+        text.Append(footer);
         return text.ToString();
     }
 
