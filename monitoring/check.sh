@@ -156,7 +156,7 @@ METRICS = {
     "telegram_outbox_pending": ("gauge", set(), {}),
     "telegram_api_errors_total": ("counter", {"method", "code"}, {}),
     "handoff_time_to_claim_seconds": ("histogram", set(), {}),
-    "handoff_time_to_first_response_seconds": ("histogram", set(), {}),
+    "handoff_time_to_first_agent_response_seconds": ("histogram", set(), {}),
     "csat_ratings_total": ("counter", {"rating"}, {"rating": {"1", "2", "3", "4", "5"}}),
     "up": ("gauge", set(), {}),
 }
