@@ -19,6 +19,7 @@ builder.AddFaq();
 // The HTTP API's description (docs/API.md): served anonymously, it lists routes and shapes, never data.
 builder.Services.AddOpenApi();
 builder.AddFiles();
+builder.AddHandoff();
 
 var app = builder.Build();
 

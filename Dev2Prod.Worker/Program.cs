@@ -1,5 +1,6 @@
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Observability;
+using Dev2Prod.Core.Features.Handoff;
 using Dev2Prod.Core.Telegram;
 using Dev2Prod.Core.Telegram.Outbox;
 
@@ -11,6 +12,7 @@ builder.AddDev2ProdData();
 builder.AddTelegram();
 builder.AddOutboxSender();
 builder.AddOperationalGauges();
+builder.AddHandoffClaimReminders();
 
 var app = builder.Build();
 

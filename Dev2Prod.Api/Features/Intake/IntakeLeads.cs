@@ -31,6 +31,7 @@ public sealed partial class IntakeLeads(
     LeadScorer scorer,
     BotMetrics metrics,
     IOptionsMonitor<TelegramOptions> telegram,
+    IServiceProvider services,
     TimeProvider time,
     ILogger<IntakeLeads> logger)
 {
@@ -85,10 +86,25 @@ public sealed partial class IntakeLeads(
         return new SavedLead(lead, score, LeadWrite.Created);
     }
 
-    /// <summary>Hot and warm leads go to the agents' group as a card; without a group the lead is only logged (it is stored either way).</summary>
-    public void PostToAgents(TurnContext turn, SavedLead saved, IntakeAnswers answers)
+    /// <summary>
+    /// Hot and warm leads go to the agents' group as a card; without a group the lead is only logged (it is stored
+    /// either way). With the handoff feature a hot lead is escalated instead (reason hot_lead): its escalation
+    /// card carries the lead summary, so the group gets one card, with Claim, rather than two.
+    /// </summary>
+    public async Task PostToAgentsAsync(TurnContext turn, SavedLead saved, IntakeAnswers answers)
     {
         if (saved.Score.Band == LeadScore.Cold || saved.Write == LeadWrite.Unchanged)
+        {
+            return;
+        }
+
+        // The hot-lead reply already told the user a person gets in touch; the escalation card carries this card.
+        if (saved.Score.Band == LeadScore.Hot && services.GetService<Core.Features.Handoff.ConversationEscalator>() is { } escalator
+            && turn.Conversation is { } conversation
+            && await escalator.EscalateAsync(conversation, Core.Features.Handoff.EscalationReasons.HotLead,
+                new Core.Features.Handoff.EscalationDetails(
+                    IntakeTexts.GroupCard(saved.Lead, answers, saved.Score, saved.Lead.TelegramUserId, saved.Write == LeadWrite.Updated), NotifyUser: false),
+                turn.CancellationToken) == Core.Features.Handoff.EscalationResult.Escalated)
         {
             return;
         }
