@@ -228,7 +228,7 @@ public sealed partial class OutboxSender(
         }
     }
 
-    private static async Task<Message?> CallTelegramAsync(ITelegramBotClient bot, OutboundMessage row, CancellationToken cancellationToken)
+    private async Task<Message?> CallTelegramAsync(ITelegramBotClient bot, OutboundMessage row, CancellationToken cancellationToken)
     {
         var payload = await ResolveConversationThreadAsync(row, OutboundPayload.FromJson(row.PayloadJson), cancellationToken);
         var parseMode = payload.ParseMode == "HTML" ? ParseMode.Html : ParseMode.None;
