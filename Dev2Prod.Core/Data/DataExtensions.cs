@@ -32,6 +32,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Observability.BotMetrics>();
         builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddSingleton<Features.Conversations.ConversationEvents>();
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Features.Conversations;
 using Dev2Prod.Core.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -266,6 +267,12 @@ public sealed partial class OutboxSender(
         {
             await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.TelegramMessageId, sent.Id), CancellationToken.None);
+        }
+
+        if (row.ConversationId is { } conversationId)
+        {
+            // Open dashboard transcripts show the message as delivered without a reload.
+            await scope.ServiceProvider.GetRequiredService<ConversationEvents>().PublishAsync(conversationId);
         }
 
         if (row.Method == OutboundMethods.SendMessage)
