@@ -1,6 +1,8 @@
 using Dev2Prod.Admin;
 using Dev2Prod.Admin.Auth;
 using Dev2Prod.Core.Data;
+using Dev2Prod.Core.Features.Handoff;
+using Dev2Prod.Core.Telegram;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +10,8 @@ builder.AddServiceDefaults();
 builder.AddDev2ProdData();
 builder.AddDashboardAuth();
 builder.AddAdminUi();
+builder.AddTelegram();           // the outbox the agent desk writes replies to (the Worker sends them)
+builder.AddHandoffEscalation();  // IAgentDesk: claim, reply, close, notes from the dashboard
 
 var app = builder.Build();
 

@@ -1,4 +1,5 @@
 using Dev2Prod.Core.Data;
+using Dev2Prod.Core.Features.Handoff;
 using Dev2Prod.Core.Telegram;
 using Dev2Prod.Core.Telegram.Outbox;
 
@@ -9,6 +10,7 @@ builder.AddServiceDefaults();
 builder.AddDev2ProdData();
 builder.AddTelegram();
 builder.AddOutboxSender();
+builder.AddHandoffClaimReminders();
 
 var app = builder.Build();
 
