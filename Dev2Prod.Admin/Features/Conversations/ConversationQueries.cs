@@ -132,12 +132,21 @@ public static class ConversationQueries
         return query;
     }
 
+    /// <summary>
+    /// A search for a common word matches most conversations; counting them all would cost more than the page
+    /// itself, so searches count up to this many and the page says "more than".
+    /// </summary>
+    public const int SearchCountCap = 1000;
+
+    /// <summary>One page of the grid; with a search, <c>Total</c> stops at <see cref="SearchCountCap"/> + 1.</summary>
     public static async Task<(IReadOnlyList<ConversationRow> Rows, int Total)> PageAsync(
         BotDbContext db, ConversationFilter filter, ConversationSort sort, bool descending, int page, int pageSize,
         CancellationToken cancellationToken)
     {
         var query = Filtered(db, filter);
-        var total = await query.CountAsync(cancellationToken);
+        var total = string.IsNullOrWhiteSpace(filter.Search)
+            ? await query.CountAsync(cancellationToken)
+            : await query.Take(SearchCountCap + 1).CountAsync(cancellationToken);
         IOrderedQueryable<Conversation> ordered = (sort, descending) switch
         {
             (ConversationSort.StartedAt, true) => query.OrderByDescending(c => c.StartedAt),

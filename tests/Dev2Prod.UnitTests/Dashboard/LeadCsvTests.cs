@@ -41,3 +41,16 @@ public sealed class LeadCsvTests
         Assert.Contains("1,1970-01-01 00:00:00,ai,10,Cold,Lost,Bo,", csv, StringComparison.Ordinal);
     }
 }
+
+public sealed class TranscriptTextTests
+{
+    [Fact]
+    public void SentHtmlIsShownAsTheTextTheCustomerRead() =>
+        Assert.Equal("Fixed price: 30% & <more>", Dev2Prod.Admin.Features.Conversations.TranscriptText.For(MessageDirection.Outbound, false, "<b>Fixed price</b>: 30% &amp; &lt;more&gt;"));
+
+    [Theory]
+    [InlineData(MessageDirection.Inbound, false)]
+    [InlineData(MessageDirection.Outbound, true)]
+    public void WhatCustomersWroteAndNotesAreKeptExactly(MessageDirection direction, bool isNote) =>
+        Assert.Equal("<b>not bold</b> &amp;", Dev2Prod.Admin.Features.Conversations.TranscriptText.For(direction, isNote, "<b>not bold</b> &amp;"));
+}
