@@ -1,5 +1,6 @@
 using Dev2Prod.Admin.Components;
 using Dev2Prod.Admin.Data;
+using Dev2Prod.Admin.Features.Leads;
 using MudBlazor.Services;
 
 namespace Dev2Prod.Admin;
@@ -12,6 +13,10 @@ public static class AdminUiExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<DbAccess>();
+        builder.Services.AddSingleton<Features.Overview.OverviewKpis>();
+        builder.Services.AddSingleton<Features.Conversations.ConversationActions>();
+        builder.Services.AddSingleton<Features.Leads.LeadActions>();
+        builder.Services.AddSingleton<Features.Users.DashboardUserAdmin>();
         return builder;
     }
 
@@ -19,6 +24,7 @@ public static class AdminUiExtensions
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapLeadExport();
         return app;
     }
 

@@ -2,6 +2,8 @@ using Dev2Prod.Admin;
 using Dev2Prod.Admin.Auth;
 using Dev2Prod.Admin.Features;
 using Dev2Prod.Core.Data;
+using Dev2Prod.Core.Features.Handoff;
+using Dev2Prod.Core.Telegram;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +12,8 @@ builder.AddDev2ProdData();
 builder.AddDashboardAuth();
 builder.AddAdminUi();
 builder.AddDashboardTools();
+builder.AddTelegram();           // the outbox the agent desk writes replies to (the Worker sends them)
+builder.AddHandoffEscalation();  // IAgentDesk: claim, reply, close, notes from the dashboard
 
 var app = builder.Build();
 

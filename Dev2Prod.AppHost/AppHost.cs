@@ -47,6 +47,8 @@ var admin = builder.AddProject<Projects.Dev2Prod_Admin>(ResourceNames.Admin)
     .WithEnvironment("Admin__InitialPassword", adminInitialPassword)
     .WithEnvironment("Api__AdminApiKey", adminApiKey)
     .WithEnvironment("Telegram__BotToken", telegramBotToken)
+    .WithEnvironment("Telegram__ApiBaseUrl", telegramApiBaseUrl)
+    .WithEnvironment("Telegram__AgentGroupChatId", telegramAgentGroupChatId) // dashboard replies are mirrored into the group
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -41,6 +41,7 @@ public static class DataExtensions
         // Every process that touches user data logs through redaction (see DataTaxonomy).
         builder.AddLogRedaction();
         builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddSingleton<Features.Conversations.ConversationEvents>();
         return builder;
     }
 }

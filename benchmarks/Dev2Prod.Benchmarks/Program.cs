@@ -1,4 +1,5 @@
 using Dev2Prod.Benchmarks;
+using Dev2Prod.Benchmarks.Dashboard;
 using Dev2Prod.Benchmarks.Faq;
 using Dev2Prod.Benchmarks.Webhook;
 
@@ -10,6 +11,7 @@ IBenchmark[] benchmarks =
     new FaqTuningBenchmark(),
     new WebhookBenchmark(),
     new FaqEmbeddingsCommand(),
+    new DashboardBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dev2Prod.Api.Features.RateLimiting;
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Features.Conversations;
 using Dev2Prod.Core.Observability;
 using Dev2Prod.Core.Telegram;
 using Dev2Prod.Core.Telegram.Outbox;
@@ -31,6 +32,7 @@ public sealed partial class UpdatePipeline(
     UserRateLimiter rateLimiter,
     OutboxWriter outbox,
     OutboxSignal outboxSignal,
+    ConversationEvents conversationEvents,
     IServiceProvider services,
     IOptionsMonitor<TelegramOptions> telegramOptions,
     BotMetrics metrics,
@@ -186,6 +188,7 @@ public sealed partial class UpdatePipeline(
         if (turn.Conversation is not null)
         {
             await sessions.CacheAsync(turn.Conversation.Id, turn.Conversation.SessionJson);
+            await conversationEvents.PublishAsync(turn.Conversation.Id);
         }
 
         await outboxSignal.NotifyAsync();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Features.Conversations;
 using Dev2Prod.Core.Observability;
 using Dev2Prod.Core.Telegram.Simulator;
 using Microsoft.EntityFrameworkCore;
@@ -343,10 +344,16 @@ public sealed partial class OutboxSender(
                 .SetProperty(m => m.TelegramMessageId, sent.Id), CancellationToken.None);
         }
 
-        if (sent is not null && row.ConversationId is { } conversationId && OutboundPayload.FromJson(row.PayloadJson).IsAgentCard)
+        if (sent is not null && row.ConversationId is { } cardConversationId && OutboundPayload.FromJson(row.PayloadJson).IsAgentCard)
         {
-            await db.Conversations.Where(c => c.Id == conversationId)
+            await db.Conversations.Where(c => c.Id == cardConversationId)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.AgentCardMessageId, sent.Id), CancellationToken.None);
+        }
+
+        if (row.ConversationId is { } conversationId)
+        {
+            // Open dashboard transcripts show the message as delivered without a reload.
+            await scope.ServiceProvider.GetRequiredService<ConversationEvents>().PublishAsync(conversationId);
         }
 
         if (row.Method == OutboundMethods.SendMessage && !SimulatedChats.Contains(row.ChatId))
