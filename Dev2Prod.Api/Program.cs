@@ -1,4 +1,5 @@
 using Dev2Prod.Api.Features.Faq;
+using Dev2Prod.Api.Features.Llm;
 using Dev2Prod.Api.Features.Telegram;
 using Dev2Prod.Core.Data;
 
@@ -14,6 +15,7 @@ builder.AddDev2ProdData();
 builder.AddTelegramGateway();
 builder.AddIntake();
 builder.AddFaq();
+builder.AddLlmQuestions();
 
 var app = builder.Build();
 

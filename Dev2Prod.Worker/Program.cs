@@ -1,6 +1,7 @@
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Telegram;
 using Dev2Prod.Core.Telegram.Outbox;
+using Dev2Prod.Worker.Features.Llm;
 
 // A web host rather than a bare generic host, so the worker serves /health, /alive and /metrics too.
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddServiceDefaults();
 builder.AddDev2ProdData();
 builder.AddTelegram();
 builder.AddOutboxSender();
+builder.AddLlmAnswers();
 
 var app = builder.Build();
 
