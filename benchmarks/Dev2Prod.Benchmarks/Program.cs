@@ -1,5 +1,6 @@
 using Dev2Prod.Benchmarks;
 using Dev2Prod.Benchmarks.Faq;
+using Dev2Prod.Benchmarks.Llm;
 using Dev2Prod.Benchmarks.Webhook;
 
 // Each benchmark is a subcommand: `dotnet run -c Release --project benchmarks/Dev2Prod.Benchmarks -- faq`.
@@ -10,6 +11,7 @@ IBenchmark[] benchmarks =
     new FaqTuningBenchmark(),
     new WebhookBenchmark(),
     new FaqEmbeddingsCommand(),
+    new LlmBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -18,7 +18,9 @@ public sealed class LlmMetrics
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _responseTime;
     private readonly Counter<long> _tokens;
+    private readonly Counter<long> _deadLetters;
     private long _dailyCostMicros;
+    private long _dailyBudgetMicros;
 
     public LlmMetrics(IMeterFactory meterFactory)
     {
@@ -30,6 +32,9 @@ public sealed class LlmMetrics
         _tokens = meter.CreateCounter<long>("llm_tokens_used", unit: "{token}", description: "Tokens used (input and output) by model.");
         meter.CreateObservableGauge("llm_daily_cost_usd", () => Interlocked.Read(ref _dailyCostMicros) / 1_000_000d,
             description: "Spend of the current budget day in USD (reservations included).");
+        meter.CreateObservableGauge("llm_daily_budget_usd", () => Interlocked.Read(ref _dailyBudgetMicros) / 1_000_000d,
+            description: "The daily budget in force in USD (configuration or the run-time override).");
+        _deadLetters = meter.CreateCounter<long>("llm_dead_letter", unit: "{job}", description: "Jobs moved to the dead-letter stream.");
     }
 
     public void Request(string model, string status) =>
@@ -47,4 +52,8 @@ public sealed class LlmMetrics
     }
 
     public void DailyCost(decimal usd) => Interlocked.Exchange(ref _dailyCostMicros, (long)(usd * 1_000_000m));
+
+    public void DailyBudget(decimal usd) => Interlocked.Exchange(ref _dailyBudgetMicros, (long)(usd * 1_000_000m));
+
+    public void DeadLettered(string reason) => _deadLetters.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

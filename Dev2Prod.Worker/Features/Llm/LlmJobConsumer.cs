@@ -25,9 +25,12 @@ public sealed partial class LlmJobConsumer(
 {
     private const string DeliveriesKey = "dev2prod:llm:deliveries";
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan GaugeRefresh = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan KnowledgeRefresh = TimeSpan.FromSeconds(60);
+    private DateTimeOffset _nextKnowledgeRefresh = DateTimeOffset.MinValue;
 
-    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..Math.Min(64, Environment.MachineName.Length + 45)];
+    // Unique per instance (two Workers hosted in one process are two consumers), readable in XINFO CONSUMERS.
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly List<Task> _running = [];
 
@@ -49,7 +52,7 @@ public sealed partial class LlmJobConsumer(
                 var now = time.GetUtcNow();
                 if (now >= nextHousekeeping)
                 {
-                    nextHousekeeping = now + KnowledgeRefresh;
+                    nextHousekeeping = now + GaugeRefresh;
                     await HousekeepingAsync(stoppingToken);
                 }
 
@@ -214,6 +217,7 @@ public sealed partial class LlmJobConsumer(
         _ = tr.StreamAcknowledgeAsync(LlmStreams.Jobs, LlmStreams.Group, id);
         _ = tr.HashDeleteAsync(DeliveriesKey, id);
         await tr.ExecuteAsync();
+        metrics.DeadLettered(reason);
         LogDeadLettered(logger, id, reason, attempts);
     }
 
@@ -241,6 +245,14 @@ public sealed partial class LlmJobConsumer(
     private async Task HousekeepingAsync(CancellationToken ct)
     {
         metrics.DailyCost(await quota.SpentTodayAsync());
+        metrics.DailyBudget(await quota.DailyBudgetAsync());
+        if (time.GetUtcNow() < _nextKnowledgeRefresh)
+        {
+            return;
+        }
+
+        // The knowledge base changes rarely; the reload compares a fingerprint and costs little when nothing changed.
+        _nextKnowledgeRefresh = time.GetUtcNow() + KnowledgeRefresh;
         await using var scope = scopes.CreateAsyncScope();
         await knowledge.ReloadAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), ct);
     }

@@ -28,17 +28,21 @@ public static partial class LlmWorkerExtensions
             .AddResilienceHandler("llm", (pipeline, context) =>
             {
                 var llm = context.ServiceProvider.GetRequiredService<IOptionsMonitor<LlmOptions>>().CurrentValue;
-                pipeline
-                    .AddTimeout(llm.Timeout * (llm.HttpRetries + 1) + llm.HttpRetryDelay * (1 << Math.Min(llm.HttpRetries, 10)) * 2)
-                    .AddRetry(new HttpRetryStrategyOptions
+                pipeline.AddTimeout(llm.Timeout * (llm.HttpRetries + 1) + llm.HttpRetryDelay * (1 << Math.Clamp(llm.HttpRetries, 0, 10)) * 2);
+                if (llm.HttpRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
-                        MaxRetryAttempts = Math.Max(0, llm.HttpRetries),
+                        MaxRetryAttempts = llm.HttpRetries,
                         Delay = llm.HttpRetryDelay,
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
                         // 429, 5xx, 408, network errors and attempt timeouts (the strategy's default predicate).
                         ShouldRetryAfterHeader = true,
-                    })
+                    });
+                }
+
+                pipeline
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
                         FailureRatio = 0.5,
