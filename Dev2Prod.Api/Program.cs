@@ -16,6 +16,7 @@ builder.AddTelegramGateway();
 builder.AddIntake();
 builder.AddFaq();
 builder.AddLlmQuestions();
+builder.AddHandoff();
 
 var app = builder.Build();
 

@@ -1,4 +1,5 @@
 using Dev2Prod.Core.Data;
+using Dev2Prod.Core.Features.Handoff;
 using Dev2Prod.Core.Telegram;
 using Dev2Prod.Core.Telegram.Outbox;
 using Dev2Prod.Worker.Features.Llm;
@@ -11,6 +12,7 @@ builder.AddDev2ProdData();
 builder.AddTelegram();
 builder.AddOutboxSender();
 builder.AddLlmAnswers();
+builder.AddHandoffClaimReminders();
 
 var app = builder.Build();
 

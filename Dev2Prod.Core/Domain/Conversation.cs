@@ -38,6 +38,15 @@ public sealed class Conversation
     /// <summary>The card message in the agents' group (plain groups: agents reply to it).</summary>
     public int? AgentCardMessageId { get; set; }
 
+    /// <summary>
+    /// When the agents' group is reminded of this conversation if nobody has claimed it (null: no reminder due).
+    /// Set on escalation and release, moved on by each reminder.
+    /// </summary>
+    public DateTimeOffset? ClaimReminderDueAt { get; set; }
+
+    /// <summary>Reminders sent while the conversation waited (the user is told only on the first).</summary>
+    public int ClaimRemindersSent { get; set; }
+
     /// <summary>Customer satisfaction, 1-5, asked when the conversation is closed by an agent.</summary>
     public int? CsatRating { get; set; }
 

@@ -16,7 +16,8 @@ public sealed class FaqTextHandler(
     FaqKnowledgeBase knowledge,
     FaqAnswers answers,
     IEnumerable<IIntentHandler> intentHandlers,
-    IEnumerable<MainMenuEntry> menu) : ITextHandler
+    IEnumerable<MainMenuEntry> menu,
+    IEnumerable<Core.Features.Handoff.IConversationEscalator> escalators) : ITextHandler
 {
     /// <summary>After active flows (which use low numbers), before the last-resort handler.</summary>
     public int Order => 1000;
@@ -68,6 +69,11 @@ public sealed class FaqTextHandler(
                                   "<b>hello@dev2production.tech</b> and we'll come back with a ballpark estimate within 2 business days.");
                 break;
             default:
+                if (intent == IntentNames.Fallback && await RepeatedFallback.TryEscalateAsync(turn, escalators))
+                {
+                    break;
+                }
+
                 turn.Replies.Text(BotTexts.NotUnderstood, menu.MainMenuKeyboard());
                 break;
         }
@@ -142,7 +148,7 @@ public sealed class FaqCallbacks(FaqAnswers answers, IEnumerable<MainMenuEntry> 
 
         if (answers.HasFeature("handoff"))
         {
-            options.Add([OutboundButton.Callback("Talk to a human", "handoff:request")]);
+            options.Add([OutboundButton.Callback("Talk to a human", "handoff:request:faq_declined")]);
         }
 
         turn.Replies.Text(options.Count > 0

@@ -333,7 +333,7 @@ public sealed partial class IntakeFlow(
 
         var (html, keyboard) = IntakeTexts.NextStep(saved.Score.Band, answers, saved.Lead.Id, saved.Write == LeadWrite.Updated, options.CurrentValue);
         turn.Replies.Text(html, keyboard);
-        leads.PostToAgents(turn, saved, answers);
+        await leads.PostToAgentsAsync(turn, saved, answers);
     }
 
     private void Advance(TurnContext turn, IntakeState state, string step)

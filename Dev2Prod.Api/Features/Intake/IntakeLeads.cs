@@ -31,6 +31,7 @@ public sealed partial class IntakeLeads(
     LeadScorer scorer,
     BotMetrics metrics,
     IOptionsMonitor<TelegramOptions> telegram,
+    IEnumerable<Core.Features.Handoff.IConversationEscalator> escalators,
     TimeProvider time,
     ILogger<IntakeLeads> logger)
 {
@@ -85,10 +86,20 @@ public sealed partial class IntakeLeads(
         return new SavedLead(lead, score, LeadWrite.Created);
     }
 
-    /// <summary>Hot and warm leads go to the agents' group as a card; without a group the lead is only logged (it is stored either way).</summary>
-    public void PostToAgents(TurnContext turn, SavedLead saved, IntakeAnswers answers)
+    /// <summary>
+    /// Hot and warm leads go to the agents' group as a card; without a group the lead is only logged (it is stored
+    /// either way). With the handoff feature a hot lead is escalated instead (reason hot_lead): its escalation
+    /// card carries the lead summary, so the group gets one card, with Claim, rather than two.
+    /// </summary>
+    public async Task PostToAgentsAsync(TurnContext turn, SavedLead saved, IntakeAnswers answers)
     {
         if (saved.Score.Band == LeadScore.Cold || saved.Write == LeadWrite.Unchanged)
+        {
+            return;
+        }
+
+        if (saved.Score.Band == LeadScore.Hot && escalators.FirstOrDefault() is { } escalator && turn.Conversation is { } conversation
+            && await escalator.EscalateAsync(conversation.Id, Core.Features.Handoff.EscalationReasons.HotLead, turn.CancellationToken) == Core.Features.Handoff.EscalationResult.Escalated)
         {
             return;
         }

@@ -25,5 +25,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => c.AssignedAgentId);
         builder.HasIndex(c => c.TelegramUserId);
         builder.HasIndex(c => c.AgentTopicId);
+
+        // The claim reminder job looks for waiting conversations whose reminder is due.
+        builder.HasIndex(c => c.ClaimReminderDueAt).HasFilter("claim_reminder_due_at IS NOT NULL");
     }
 }

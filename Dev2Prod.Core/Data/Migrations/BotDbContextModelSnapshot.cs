@@ -233,6 +233,14 @@ namespace Dev2Prod.Core.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("chat_id");
 
+                    b.Property<DateTimeOffset?>("ClaimReminderDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claim_reminder_due_at");
+
+                    b.Property<int>("ClaimRemindersSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("claim_reminders_sent");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
@@ -296,6 +304,10 @@ namespace Dev2Prod.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_conversations_open_per_chat")
                         .HasFilter("status <> 'Closed'");
+
+                    b.HasIndex("ClaimReminderDueAt")
+                        .HasDatabaseName("ix_conversations_claim_reminder_due_at")
+                        .HasFilter("claim_reminder_due_at IS NOT NULL");
 
                     b.HasIndex("LastMessageAt")
                         .HasDatabaseName("ix_conversations_last_message_at");

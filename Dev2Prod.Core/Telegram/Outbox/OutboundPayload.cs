@@ -11,6 +11,15 @@ public static class OutboundMethods
     public const string EditMessageReplyMarkup = "editMessageReplyMarkup";
     public const string SendDocument = "sendDocument";
     public const string SendPhoto = "sendPhoto";
+
+    /// <summary>Copies a message (any kind: voice, video, sticker, ...) from one chat to another without a "forwarded from" header.</summary>
+    public const string CopyMessage = "copyMessage";
+
+    /// <summary>Creates a forum topic (name in Text); the sender stores its thread id in the row's conversation (agent_topic_id).</summary>
+    public const string CreateForumTopic = "createForumTopic";
+
+    /// <summary>Renames the conversation's forum topic (name in Text).</summary>
+    public const string EditForumTopic = "editForumTopic";
 }
 
 /// <summary>One inline keyboard button: a callback (data) or a link (url).</summary>
@@ -52,6 +61,21 @@ public sealed record OutboundPayload
     public string? FileId { get; init; }
 
     public bool DisableLinkPreview { get; init; } = true;
+
+    /// <summary>copyMessage: the chat and message to copy.</summary>
+    public long? FromChatId { get; init; }
+
+    public int? SourceMessageId { get; init; }
+
+    /// <summary>
+    /// Posts into the agents' group place of the row's conversation, resolved when the row is sent (a topic may
+    /// be created by an earlier row of the same queue): its forum topic when it has one, else as a reply to its
+    /// card. Lets the escalation queue the topic, the card and relayed messages in one transaction.
+    /// </summary>
+    public bool InConversationThread { get; init; }
+
+    /// <summary>The sent message becomes the conversation's card in the agents' group (agent_card_message_id).</summary>
+    public bool IsAgentCard { get; init; }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

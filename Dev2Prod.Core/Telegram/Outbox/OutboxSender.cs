@@ -206,7 +206,7 @@ public sealed partial class OutboxSender(
 
     private async Task<Message?> CallTelegramAsync(OutboundMessage row, CancellationToken cancellationToken)
     {
-        var payload = OutboundPayload.FromJson(row.PayloadJson);
+        var payload = await ResolveConversationThreadAsync(row, OutboundPayload.FromJson(row.PayloadJson), cancellationToken);
         var parseMode = payload.ParseMode == "HTML" ? ParseMode.Html : ParseMode.None;
         ReplyMarkup? markup = BuildMarkup(payload);
         var chat = new ChatId(row.ChatId);
@@ -230,9 +230,60 @@ public sealed partial class OutboxSender(
             case OutboundMethods.SendPhoto:
                 return await bot.SendPhoto(chat, InputFile.FromFileId(payload.FileId!), payload.Text, parseMode, reply, markup,
                     messageThreadId: payload.MessageThreadId, cancellationToken: cancellationToken);
+            case OutboundMethods.CopyMessage:
+                var copied = await bot.CopyMessage(chat, payload.FromChatId!.Value, payload.SourceMessageId!.Value, payload.Text,
+                    payload.Text is null ? default : parseMode, replyParameters: reply, replyMarkup: markup,
+                    messageThreadId: payload.MessageThreadId, cancellationToken: cancellationToken);
+                return new Message { Id = copied.Id };
+            case OutboundMethods.CreateForumTopic:
+                var topic = await bot.CreateForumTopic(chat, payload.Text ?? "Conversation", cancellationToken: cancellationToken);
+                await RecordConversationTopicAsync(row, topic.MessageThreadId);
+                return null;
+            case OutboundMethods.EditForumTopic:
+                if (payload.MessageThreadId is { } thread)
+                {
+                    await bot.EditForumTopic(chat, thread, payload.Text, cancellationToken: cancellationToken);
+                }
+
+                return null;
             default:
                 throw new InvalidOperationException($"Unknown outbox method {row.Method}");
         }
+    }
+
+    /// <summary>
+    /// Rows queued before the conversation's topic or card existed (same transaction as the escalation) learn
+    /// where to go now: rows of one chat are sent in order, so the topic or card is there by the time they are.
+    /// </summary>
+    private async Task<OutboundPayload> ResolveConversationThreadAsync(OutboundMessage row, OutboundPayload payload, CancellationToken cancellationToken)
+    {
+        if (!payload.InConversationThread || row.ConversationId is not { } conversationId)
+        {
+            return payload;
+        }
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var place = await db.Conversations.Where(c => c.Id == conversationId)
+            .Select(c => new { c.AgentTopicId, c.AgentCardMessageId }).SingleOrDefaultAsync(cancellationToken);
+        return place?.AgentTopicId is { } topicId
+            ? payload with { MessageThreadId = topicId }
+            : place?.AgentCardMessageId is { } cardId && !payload.IsAgentCard && payload.ReplyToMessageId is null
+                ? payload with { ReplyToMessageId = cardId }
+                : payload;
+    }
+
+    private async Task RecordConversationTopicAsync(OutboundMessage row, int threadId)
+    {
+        if (row.ConversationId is not { } conversationId)
+        {
+            return;
+        }
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        await db.Conversations.Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.AgentTopicId, threadId), CancellationToken.None);
     }
 
     private static ReplyMarkup? BuildMarkup(OutboundPayload payload)
@@ -266,6 +317,12 @@ public sealed partial class OutboxSender(
         {
             await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.TelegramMessageId, sent.Id), CancellationToken.None);
+        }
+
+        if (sent is not null && row.ConversationId is { } conversationId && OutboundPayload.FromJson(row.PayloadJson).IsAgentCard)
+        {
+            await db.Conversations.Where(c => c.Id == conversationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AgentCardMessageId, sent.Id), CancellationToken.None);
         }
 
         if (row.Method == OutboundMethods.SendMessage)

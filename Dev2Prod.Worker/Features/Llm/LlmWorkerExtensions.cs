@@ -1,4 +1,5 @@
 using Dev2Prod.Core.Features.Faq;
+using Dev2Prod.Core.Features.Handoff;
 using Dev2Prod.Core.Features.Llm;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,9 @@ public static partial class LlmWorkerExtensions
     {
         builder.Services.AddLlmCore();
         builder.Services.AddFaqKnowledge();
+
+        // "A person is needed" from the model (and repeated knowledge-base fallbacks) escalate the conversation.
+        builder.Services.AddHandoffEscalation();
         builder.Services.AddSingleton<LlmChatClientFactory>();
         builder.Services.AddScoped<LlmAnswerer>();
         builder.Services.AddHostedService<LlmJobConsumer>();

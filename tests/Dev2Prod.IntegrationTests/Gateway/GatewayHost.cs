@@ -82,12 +82,18 @@ public sealed class GatewayHost : IAsyncDisposable
         return extra;
     }
 
-    /// <summary>Starts the Api (and, unless told otherwise, the Worker) with the given extra settings.</summary>
+    /// <summary>
+    /// Starts the Api (and, unless told otherwise, the Worker) with the given extra settings;
+    /// <paramref name="configureTelegram"/> prepares the fake Bot API server before either starts.
+    /// </summary>
     public static async Task<GatewayHost> StartAsync(StackFixture stack, IDictionary<string, string?>? settings = null,
         bool startWorker = true, FakeTimeProvider? time = null, Action<IServiceCollection>? configureApiServices = null,
-        bool isolatedKnowledge = false)
+        bool isolatedKnowledge = false, Action<FakeTelegramServer>? configureTelegram = null)
     {
         var telegram = await FakeTelegramServer.StartAsync();
+
+        // Before the services start: what they ask Telegram at start-up (e.g. whether a group is a forum) is set up.
+        configureTelegram?.Invoke(telegram);
         var stackDb = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync(ResourceNames.Database));
         var proxy = new TcpProxy(stackDb.Host!, stackDb.Port);
         var connectionString = new NpgsqlConnectionStringBuilder(stackDb.ConnectionString)

@@ -309,6 +309,29 @@ public sealed class LlmAnswersTests(StackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhenTheModelSignalsThatAPersonIsNeededTheConversationIsEscalated()
+    {
+        _model.Responder = _ => new ChatCompletionReply("That needs a quote from our team.\n[[HANDOFF]]");
+        var host = await StartAsync();
+
+        await AskAsync(host, 8012, 13_000, "Can you give me a binding fixed price for my app today?");
+        var reply = await WaitForReplyAsync(host, 8012, "That needs a quote from our team.");
+
+        Assert.DoesNotContain("HANDOFF", reply.Text("text"), StringComparison.Ordinal);
+        var deadline = DateTime.UtcNow + GatewayHost.Timeout;
+        Dev2Prod.Core.Domain.Conversation conversation;
+        do
+        {
+            await Task.Delay(100, Ct);
+            conversation = await host.QueryAsync(db => db.Conversations.AsNoTracking().SingleAsync(c => c.ChatId == 8012, Ct));
+        }
+        while (conversation.Status == Dev2Prod.Core.Domain.ConversationStatus.Bot && DateTime.UtcNow < deadline);
+
+        Assert.Equal(Dev2Prod.Core.Domain.ConversationStatus.WaitingForAgent, conversation.Status);
+        Assert.Equal("llm_cannot_help", conversation.EscalationReason);
+    }
+
+    [Fact]
     public async Task TheWorkerExposesTheLlmMetrics()
     {
         var host = await StartAsync();
@@ -329,6 +352,7 @@ public sealed class LlmAnswersTests(StackFixture stack) : IAsyncLifetime
         Assert.Contains("llm_response_time_seconds_bucket", names);
         Assert.Contains("llm_tokens_used_total", names);
         Assert.Contains("llm_daily_cost_usd", names);
+        Assert.Contains("llm_daily_budget_usd", names);
         Assert.Contains(text.Split('\n'), l => l.StartsWith("llm_requests_total{", StringComparison.Ordinal)
                                                && l.Contains("status=\"success\"", StringComparison.Ordinal) && l.Contains("model=\"LongCat-Flash-Chat\"", StringComparison.Ordinal));
         Assert.Contains(text.Split('\n'), l => l.StartsWith("llm_response_time_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"30\"", StringComparison.Ordinal));
