@@ -28,6 +28,7 @@ public sealed partial class LlmJobConsumer(
     private static readonly TimeSpan GaugeRefresh = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan KnowledgeRefresh = TimeSpan.FromSeconds(60);
     private DateTimeOffset _nextKnowledgeRefresh = DateTimeOffset.MinValue;
+    private Task? _knowledgeReload;
 
     // Unique per instance (two Workers hosted in one process are two consumers), readable in XINFO CONSUMERS.
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -251,10 +252,26 @@ public sealed partial class LlmJobConsumer(
             return;
         }
 
-        // The knowledge base changes rarely; the reload compares a fingerprint and costs little when nothing changed.
+        // The knowledge base changes rarely; the reload compares a fingerprint and costs little when nothing changed,
+        // but a real rebuild takes seconds: it runs beside the loop so jobs keep flowing (answers use the old one).
         _nextKnowledgeRefresh = time.GetUtcNow() + KnowledgeRefresh;
-        await using var scope = scopes.CreateAsyncScope();
-        await knowledge.ReloadAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), ct);
+        if (_knowledgeReload is { IsCompleted: false })
+        {
+            return;
+        }
+
+        _knowledgeReload = Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await knowledge.ReloadAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogLoopFailed(logger, e.GetType().Name, e.Message);
+            }
+        }, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Took over LLM job {EntryId} from a consumer that stopped")]
