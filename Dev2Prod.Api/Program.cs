@@ -1,5 +1,6 @@
 using Dev2Prod.Api.Features.Faq;
 using Dev2Prod.Api.Features.Files;
+using Dev2Prod.Api.Features.Llm;
 using Dev2Prod.Api.Features.Simulator;
 using Dev2Prod.Api.Features.Telegram;
 using Dev2Prod.Core.Data;
@@ -19,6 +20,7 @@ builder.AddFaq();
 // The HTTP API's description (docs/API.md): served anonymously, it lists routes and shapes, never data.
 builder.Services.AddOpenApi();
 builder.AddFiles();
+builder.AddLlmQuestions();
 builder.AddHandoff();
 
 var app = builder.Build();

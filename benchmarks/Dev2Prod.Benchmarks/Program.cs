@@ -1,6 +1,7 @@
 using Dev2Prod.Benchmarks;
 using Dev2Prod.Benchmarks.Dashboard;
 using Dev2Prod.Benchmarks.Faq;
+using Dev2Prod.Benchmarks.Llm;
 using Dev2Prod.Benchmarks.Webhook;
 
 // Each benchmark is a subcommand: `dotnet run -c Release --project benchmarks/Dev2Prod.Benchmarks -- faq`.
@@ -12,6 +13,7 @@ IBenchmark[] benchmarks =
     new WebhookBenchmark(),
     new FaqEmbeddingsCommand(),
     new DashboardBenchmark(),
+    new LlmBenchmark(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -65,6 +65,23 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider WorkerServices => (_worker ?? throw new InvalidOperationException("Worker not started")).Services;
 
+    /// <summary>HTTP client of the running Worker (its /metrics, /health).</summary>
+    public HttpClient WorkerHttp => (_worker ?? throw new InvalidOperationException("Worker not started")).CreateClient();
+
+    /// <summary>
+    /// Configuration every Worker of this host reads last (highest priority); setting a value raises the reload
+    /// token, as a mounted secret file with reload-on-change does in production.
+    /// </summary>
+    public RuntimeSettings WorkerRuntimeSettings { get; } = new();
+
+    /// <summary>Starts one more Worker replica (same settings, its own consumer); dispose it to stop it.</summary>
+    public WebApplicationFactory<worker::Program> StartExtraWorker()
+    {
+        var extra = Configure(new WebApplicationFactory<worker::Program>(), WorkerLogs, runtimeSettings: WorkerRuntimeSettings);
+        _ = extra.Services;
+        return extra;
+    }
+
     /// <summary>
     /// Starts the Api (and, unless told otherwise, the Worker) with the given extra settings;
     /// <paramref name="configureTelegram"/> prepares the fake Bot API server before either starts.
@@ -126,7 +143,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public Task StartWorkerAsync()
     {
-        _worker = Configure(new WebApplicationFactory<worker::Program>(), WorkerLogs);
+        _worker = Configure(new WebApplicationFactory<worker::Program>(), WorkerLogs, runtimeSettings: WorkerRuntimeSettings);
         _ = _worker.Services;
         return Task.CompletedTask;
     }
@@ -142,7 +159,7 @@ public sealed class GatewayHost : IAsyncDisposable
     }
 
     private WebApplicationFactory<T> Configure<T>(WebApplicationFactory<T> factory, LogCapture logs,
-        Action<IServiceCollection>? configureServices = null) where T : class =>
+        Action<IServiceCollection>? configureServices = null, RuntimeSettings? runtimeSettings = null) where T : class =>
         factory.WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
@@ -152,6 +169,11 @@ public sealed class GatewayHost : IAsyncDisposable
             }
 
             web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs));
+            if (runtimeSettings is not null)
+            {
+                web.ConfigureAppConfiguration(configuration => configuration.Add(runtimeSettings));
+            }
+
             web.ConfigureServices(services =>
             {
                 // The real sentence encoder, loaded once for the whole test run: every host would otherwise load the
@@ -237,6 +259,18 @@ public sealed class GatewayHost : IAsyncDisposable
     /// for their own (<c>isolatedKnowledge</c>).
     /// </summary>
     private static readonly Lazy<FaqKnowledgeBase> SharedKnowledge = new(() => new FaqKnowledgeBase(SentenceEmbedder.Shared));
+
+    /// <summary>An in-memory configuration source whose changes fire the reload token (IOptionsMonitor sees them).</summary>
+    public sealed class RuntimeSettings : Microsoft.Extensions.Configuration.ConfigurationProvider, Microsoft.Extensions.Configuration.IConfigurationSource
+    {
+        public Microsoft.Extensions.Configuration.IConfigurationProvider Build(Microsoft.Extensions.Configuration.IConfigurationBuilder builder) => this;
+
+        public void Change(string key, string? value)
+        {
+            Data[key] = value;
+            OnReload();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
