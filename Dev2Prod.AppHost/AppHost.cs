@@ -49,6 +49,7 @@ var admin = builder.AddProject<Projects.Dev2Prod_Admin>(ResourceNames.Admin)
     .WithEnvironment("Telegram__BotToken", telegramBotToken)
     .WithEnvironment("Telegram__ApiBaseUrl", telegramApiBaseUrl)
     .WithEnvironment("Telegram__AgentGroupChatId", telegramAgentGroupChatId) // dashboard replies are mirrored into the group
+    .WithEnvironment("Api__PublicUrl", api.GetEndpoint("http")) // attachment links: the browser downloads from the Api
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -16,6 +16,7 @@ public static class LlmFeatureExtensions
         builder.Services.AddIntentHandler<LlmFallbackIntentHandler>();
         builder.Services.AddCallbackHandler<LlmCallbacks>();
         builder.Services.AddTextHandler<LlmQuestionTextHandler>();
+        builder.Services.AddMainMenuEntry(new MainMenuEntry(30, "🤖 Ask our AI assistant", "llm:ask"));
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Dev2Prod.Core.Data;
 using Dev2Prod.Core.Domain;
 using Dev2Prod.Testing;
+using Dev2Prod.Testing.FakeOpenAi;
 using Dev2Prod.Testing.FakeTelegram;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -27,9 +28,6 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
 
     /// <summary>
     /// Metric (as Prometheus stores it; histograms by their <c>_bucket</c> series) -> the jobs that must export it.
-    /// Metrics of features that are not part of this build yet are added here with one line each as they land:
-    /// <c>llm_requests_total</c>, <c>llm_response_time_seconds_bucket</c>, <c>llm_tokens_used_total</c>,
-    /// <c>llm_daily_cost_usd</c> (LLM), <c>conversations_escalated_total</c> (handoff).
     /// </summary>
     public static readonly Dictionary<string, string[]> ExpectedMetrics = new()
     {
@@ -42,6 +40,11 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
         ["db_query_duration_seconds_bucket"] = ["api", "worker"],
         ["redis_operations_total"] = ["api", "worker"],
         ["rate_limit_exceeded_total"] = ["api"],
+        ["llm_requests_total"] = ["worker"],
+        ["llm_response_time_seconds_bucket"] = ["worker"],
+        ["llm_tokens_used_total"] = ["worker"],
+        ["llm_daily_cost_usd"] = ["worker"],
+        ["conversations_escalated_total"] = ["api"],
         // Beyond the seed: what the extra alerts and dashboard panels read.
         ["telegram_webhook_rejected_total"] = ["api"],
         ["telegram_outbox_pending"] = ["worker"],
@@ -54,6 +57,7 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var telegram = await FakeTelegramServer.StartAsync();
+        await using var model = await FakeOpenAiServer.StartAsync();
         var connectionString = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync(ResourceNames.Database))
         {
             Database = $"prometheus_{Guid.NewGuid():N}",
@@ -69,8 +73,10 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
             ["Telegram__RegisterWebhookOnStart"] = "false",
             ["Telegram__Sending__PerChatPerSecond"] = "100",
             ["Telegram__Sending__PerChatBurst"] = "100",
-            // The intake takes four messages; the ones after it run into the limit.
-            ["Telegram__UserLimits__MessagesPerHour"] = "5",
+            ["Llm__BaseUrl"] = model.BaseUrl,
+            ["Llm__ApiKey"] = "prometheus-test-key",
+            // /start, a question for the assistant, the intake's four messages and one more; the next runs into the limit.
+            ["Telegram__UserLimits__MessagesPerHour"] = "7",
         };
 
         await using var api = ServiceProcess.Start("Dev2Prod.Api", environment);
@@ -80,6 +86,10 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
         await using var prometheus = await PrometheusServer.StartAsync(new() { ["api"] = api.BaseAddress, ["worker"] = worker.BaseAddress });
 
         var chat = new ScriptedChat(telegram, new Uri(api.BaseAddress, "/telegram/webhook"), connectionString, UserId);
+        await chat.SendAsync("/start");
+        await chat.PressAsync("llm:ask");
+        await chat.SendAsync("Could you compare event sourcing with a plain CRUD design for our booking system?");
+        Assert.NotEmpty(model.Requests);
         await chat.SendAsync("/project");
         await chat.PressAsync("intake:type:web");
         await chat.SendAsync("A booking portal for 12 clinics with online payments and a staff dashboard.");
