@@ -25,7 +25,8 @@ public sealed class InboxProcessorSignal
 
 /// <summary>
 /// Handles recorded updates. Several loops per process, any number of processes: each claims the oldest
-/// update whose chat has no earlier open update (so a chat's updates are handled in order, one at a time),
+/// update whose chat has no earlier open update and no update in hand (so a chat's updates are handled in
+/// order, one at a time),
 /// with a lease that another processor takes over if this one dies. A failing update is retried with back-off;
 /// after <see cref="MaxAttempts"/> it is parked as Failed and the user gets an apology instead of silence.
 /// </summary>
@@ -85,8 +86,12 @@ public sealed partial class InboxProcessor(
                 WHERE (u.status = 'Pending' OR (u.status = 'Processing' AND u.locked_until < {now}))
                   AND u.next_attempt_at <= {now}
                   AND NOT EXISTS (
+                      -- One update per chat at a time, in update_id order. An update that arrived late (Telegram
+                      -- delivers over several connections) still waits while a later one of its chat is in hand.
                       SELECT 1 FROM inbound_updates p
-                      WHERE p.chat_id = u.chat_id AND p.update_id < u.update_id AND p.status IN ('Pending', 'Processing'))
+                      WHERE p.chat_id = u.chat_id AND p.update_id <> u.update_id
+                        AND ((p.update_id < u.update_id AND p.status IN ('Pending', 'Processing'))
+                             OR (p.status = 'Processing' AND p.locked_until >= {now})))
                 ORDER BY u.update_id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)

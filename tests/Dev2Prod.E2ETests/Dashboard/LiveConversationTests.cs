@@ -43,7 +43,8 @@ public sealed class LiveConversationTests(BrowserStackFixture stack)
         // The grid finds it by full-text search, and the hostile name is plain text.
         await OpenAsync(page, "/conversations");
         await page.Locator("#filter-search").FillAsync("invoice");
-        var row = page.Locator("#conversations-grid tr", new PageLocatorOptions { HasText = conversationId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        // The row whose id cell is exactly this conversation's id (other tests' conversations share the grid).
+        var row = page.Locator($"#conversations-grid tbody tr:has(td:first-child:text-is('{conversationId.ToString(System.Globalization.CultureInfo.InvariantCulture)}'))");
         await Assertions.Expect(row.Locator(".customer-name")).ToHaveTextAsync(hostileName);
         Assert.Equal(0, await page.Locator(".customer-name script").CountAsync());
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned"));

@@ -27,6 +27,8 @@ public sealed class StandaloneServiceTests(StackFixture stack)
         {
             ["ConnectionStrings__botdb"] = connectionString,
             ["ConnectionStrings__redis"] = await stack.ConnectionStringAsync(ResourceNames.Redis),
+            // Required outside Development (the attachments volume in production).
+            ["Files__Root"] = Path.Combine(Path.GetTempPath(), $"dev2prod-files-{Guid.NewGuid():N}"),
             ["Admin__InitialPassword"] = "Standalone-password-1",
         };
 
@@ -48,7 +50,8 @@ public sealed class StandaloneServiceTests(StackFixture stack)
     [InlineData("Dev2Prod.Api", "ConnectionStrings:botdb")]
     [InlineData("Dev2Prod.Worker", "ConnectionStrings:redis")]
     [InlineData("Dev2Prod.Admin", "ConnectionStrings:botdb")]
-    public async Task MissingConnectionStringStopsStartUpNamingTheKey(string project, string missingKey)
+    [InlineData("Dev2Prod.Api", "Files:Root")]
+    public async Task MissingRequiredSettingStopsStartUpNamingTheKey(string project, string missingKey)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -74,6 +77,8 @@ public sealed class StandaloneServiceTests(StackFixture stack)
         {
             ["ConnectionStrings__botdb"] = connectionString,
             ["ConnectionStrings__redis"] = await stack.ConnectionStringAsync(ResourceNames.Redis),
+            // Required outside Development (the attachments volume in production).
+            ["Files__Root"] = Path.Combine(Path.GetTempPath(), $"dev2prod-files-{Guid.NewGuid():N}"),
         };
 
         await using var service = ServiceProcess.Start("Dev2Prod.Admin", environment);

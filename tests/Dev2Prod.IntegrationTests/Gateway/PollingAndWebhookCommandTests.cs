@@ -71,6 +71,8 @@ public sealed class PollingAndWebhookCommandTests(StackFixture stack)
         {
             ["ConnectionStrings__botdb"] = new Npgsql.NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync(ResourceNames.Database)) { Database = $"notoken_{Guid.NewGuid():N}" }.ConnectionString,
             ["ConnectionStrings__redis"] = await stack.ConnectionStringAsync(ResourceNames.Redis),
+            // Required outside Development (the attachments volume in production).
+            ["Files__Root"] = Path.Combine(Path.GetTempPath(), $"dev2prod-files-{Guid.NewGuid():N}"),
         };
 
         await using var api = ServiceProcess.Start("Dev2Prod.Api", environment);

@@ -104,6 +104,34 @@ public sealed class WebhookTests(StackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdatesArrivingOutOfOrderAreHandledOneAtATimePerChat()
+    {
+        // Telegram delivers over several connections: a chat's later update can be recorded first. Both updates
+        // open the chat's first conversation, so handling them at the same time would collide.
+        const int chats = 12;
+        foreach (var chat in Enumerable.Range(0, chats))
+        {
+            var userId = 6100L + chat;
+            var firstId = 710_000 + (chat * 10);
+            using var later = await _host.PostUpdateAsync(Updates.Text(firstId + 1, userId, "/help"));
+            using var earlier = await _host.PostUpdateAsync(Updates.Text(firstId, userId, "/start"));
+            Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, earlier.StatusCode);
+        }
+
+        await _host.WaitForInboxDrainedAsync();
+        var conversationsPerChat = await _host.QueryAsync(db => db.Conversations
+            .Where(c => c.ChatId >= 6100 && c.ChatId < 6100 + chats)
+            .GroupBy(c => c.ChatId).Select(g => g.Count()).ToListAsync(TestContext.Current.CancellationToken));
+        var retried = await _host.QueryAsync(db => db.InboundUpdates.CountAsync(u => u.UpdateId >= 710_000 && u.Attempts > 1, TestContext.Current.CancellationToken));
+
+        Assert.Equal(chats, conversationsPerChat.Count);
+        Assert.All(conversationsPerChat, count => Assert.Equal(1, count));
+        Assert.Equal(0, retried);
+        Assert.DoesNotContain(_host.ApiLogs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
     public async Task StartGreetsByNameAndStoresBothMessages()
     {
         using var response = await _host.PostUpdateAsync(Updates.Text(700_400, 5004, "/start", firstName: "Zoë <Admin>"));

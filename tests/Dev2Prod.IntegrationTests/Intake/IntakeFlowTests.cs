@@ -335,7 +335,8 @@ public sealed class IntakeFlowTests(StackFixture stack)
         Assert.Contains("I've cancelled your project intake", cancelled.Text("text"), StringComparison.Ordinal);
         Assert.Equal(true, cancelled.Json("reply_markup")?["remove_keyboard"]?.GetValue<bool>());
         Assert.Empty(afterwards);
-        Assert.Contains(host.Telegram.CallsTo("answerCallbackQuery"), c => c.Text("text")?.Contains("already ended", StringComparison.Ordinal) == true);
+        // Callback answers are sent right after the update commits, not through the outbox: wait for it.
+        await host.Telegram.WaitForCallAsync(c => c.Method == "answerCallbackQuery" && c.Text("text")?.Contains("already ended", StringComparison.Ordinal) == true, GatewayHost.Timeout);
         Assert.Null((await chat.StoredSessionAsync())["flow"]?.GetValue<string>());
         Assert.Empty(await chat.LeadsAsync());
     }

@@ -66,6 +66,8 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
         {
             ["ConnectionStrings__botdb"] = connectionString,
             ["ConnectionStrings__redis"] = await stack.ConnectionStringAsync(ResourceNames.Redis),
+            // Required outside Development (the attachments volume in production).
+            ["Files__Root"] = Path.Combine(Path.GetTempPath(), $"dev2prod-files-{Guid.NewGuid():N}"),
             ["Telegram__BotToken"] = telegram.Token,
             ["Telegram__ApiBaseUrl"] = telegram.BaseUrl,
             ["Telegram__Mode"] = "Webhook",
@@ -86,21 +88,29 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
         await using var prometheus = await PrometheusServer.StartAsync(new() { ["api"] = api.BaseAddress, ["worker"] = worker.BaseAddress });
 
         var chat = new ScriptedChat(telegram, new Uri(api.BaseAddress, "/telegram/webhook"), connectionString, UserId);
-        await chat.SendAsync("/start");
-        await chat.PressAsync("llm:ask");
-        await chat.SendAsync("Could you compare event sourcing with a plain CRUD design for our booking system?");
-        Assert.NotEmpty(model.Requests);
-        await chat.SendAsync("/project");
-        await chat.PressAsync("intake:type:web");
-        await chat.SendAsync("A booking portal for 12 clinics with online payments and a staff dashboard.");
-        await chat.PressAsync("intake:budget:50-150k");
-        await chat.PressAsync("intake:timeline:asap");
-        await chat.SendAsync("Jane Doe, Acme Ltd");
-        await chat.PressAsync("intake:decision:yes");
-        await chat.SendAsync("jane@acme.example, +1 415 555 2671");
-        await chat.PressAsync("intake:summary:confirm");
-        await chat.SendWithoutReplyAsync("thanks!");
-        await chat.SendWithoutReplyAsync("one more thing");
+        try
+        {
+            await chat.SendAsync("/start");
+            await chat.PressAsync("llm:ask");
+            await chat.SendAsync("Could you compare event sourcing with a plain CRUD design for our booking system?");
+            Assert.NotEmpty(model.Requests);
+            await chat.SendAsync("/project");
+            await chat.PressAsync("intake:type:web");
+            await chat.SendAsync("A booking portal for 12 clinics with online payments and a staff dashboard.");
+            await chat.PressAsync("intake:budget:50-150k");
+            await chat.PressAsync("intake:timeline:asap");
+            await chat.SendAsync("Jane Doe, Acme Ltd");
+            await chat.PressAsync("intake:decision:yes");
+            await chat.SendAsync("jane@acme.example, +1 415 555 2671");
+            await chat.PressAsync("intake:summary:confirm");
+            await chat.SendWithoutReplyAsync("thanks!");
+            await chat.SendWithoutReplyAsync("one more thing");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n--- api:\n{api.Output}\n--- worker:\n{worker.Output}", e);
+        }
+
         using (var rejected = await telegram.PostToWebhookAsync(new Uri(api.BaseAddress, "/telegram/webhook"), Updates.Text(1, UserId, "x"), "wrong-secret"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
