@@ -28,7 +28,7 @@ public static class TelegramHtmlFormat
 
     private sealed record Entity(string Type, int Offset, int Length, string? Argument);
 
-    private static readonly HashSet<string> _supportedTags =
+    private static readonly HashSet<string> SupportedTags =
     [
         "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
         "a", "code", "pre", "blockquote", "tg-emoji",
@@ -99,7 +99,7 @@ public static class TelegramHtmlFormat
         }
 
         var name = html[nameStart..i].ToLowerInvariant();
-        if (!_supportedTags.Contains(name))
+        if (!SupportedTags.Contains(name))
         {
             return $"Unsupported start tag \"{name}\" at byte offset {ByteOffset(html, begin)}";
         }

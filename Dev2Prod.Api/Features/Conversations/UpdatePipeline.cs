@@ -162,16 +162,16 @@ public sealed partial class UpdatePipeline(
 
     private TurnContext NewTurn(Update update, TelegramUser? user, Conversation? conversation, ConversationSession session,
         ConversationMessage? inbound, long chatId, string? callbackQueryId, CancellationToken cancellationToken) => new()
-    {
-        Update = update,
-        Db = db,
-        User = user,
-        Conversation = conversation,
-        Session = session,
-        Inbound = inbound,
-        Replies = new TurnReplies(outbox, chatId, conversation, callbackQueryId),
-        CancellationToken = cancellationToken,
-    };
+        {
+            Update = update,
+            Db = db,
+            User = user,
+            Conversation = conversation,
+            Session = session,
+            Inbound = inbound,
+            Replies = new TurnReplies(outbox, chatId, conversation, callbackQueryId),
+            CancellationToken = cancellationToken,
+        };
 
     private async Task RecordEditAsync(TelegramMessage edited, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ namespace Dev2Prod.IntegrationTests.FakeTelegram;
 /// </summary>
 public sealed class FakeTelegramServerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private FakeTelegramServer _fake = null!;
     private TelegramBotClient _bot = null!;
@@ -30,16 +30,16 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _fake = await FakeTelegramServer.StartAsync().WaitAsync(_timeout, Ct);
+        _fake = await FakeTelegramServer.StartAsync().WaitAsync(Timeout, Ct);
         _bot = NewClient(_fake.Token);
     }
 
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync().AsTask().WaitAsync(_timeout);
+    public async ValueTask DisposeAsync() => await _fake.DisposeAsync().AsTask().WaitAsync(Timeout);
 
     [Fact]
     public async Task GetMeAnswersWithTheTestBot()
     {
-        var me = await _bot.GetMe(Ct).WaitAsync(_timeout, Ct);
+        var me = await _bot.GetMe(Ct).WaitAsync(Timeout, Ct);
 
         Assert.Equal(_fake.BotUserId, me.Id);
         Assert.Equal(123456, me.Id);
@@ -53,9 +53,9 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     {
         var keyboard = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("Talk to a human", "handoff:start"));
 
-        var first = await _bot.SendMessage(42, "Hello <there>", replyMarkup: keyboard, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var second = await _bot.SendMessage(42, "Again", cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var elsewhere = await _bot.SendMessage(-100500, "In a group", cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        var first = await _bot.SendMessage(42, "Hello <there>", replyMarkup: keyboard, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var second = await _bot.SendMessage(42, "Again", cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var elsewhere = await _bot.SendMessage(-100500, "In a group", cancellationToken: Ct).WaitAsync(Timeout, Ct);
 
         Assert.Equal(42, first.Chat.Id);
         Assert.Equal(ChatType.Private, first.Chat.Type);
@@ -68,7 +68,7 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         Assert.Equal(ChatType.Supergroup, elsewhere.Chat.Type);
         Assert.Equal(1000, elsewhere.Id);
 
-        var call = await _fake.WaitForCallAsync(c => c.Method == "sendMessage" && c.Text("text") == "Hello <there>", _timeout).WaitAsync(_timeout, Ct);
+        var call = await _fake.WaitForCallAsync(c => c.Method == "sendMessage" && c.Text("text") == "Hello <there>", Timeout).WaitAsync(Timeout, Ct);
         Assert.Equal(42, call.ChatId);
         Assert.Equal("handoff:start", call.Json("reply_markup")?["inline_keyboard"]?[0]?[0]?["callback_data"]?.GetValue<string>());
         Assert.Equal(3, _fake.CallsTo("SENDMESSAGE").Count());
@@ -80,8 +80,8 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         var bot = NewClient(_fake.Token, retryThreshold: 0);
         _fake.FailNext("sendMessage", 429, "Too Many Requests: retry after 1", retryAfter: 1);
 
-        var refused = await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendMessage(42, "Hi", cancellationToken: Ct).WaitAsync(_timeout, Ct));
-        var sent = await bot.SendMessage(42, "Hi", cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        var refused = await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendMessage(42, "Hi", cancellationToken: Ct).WaitAsync(Timeout, Ct));
+        var sent = await bot.SendMessage(42, "Hi", cancellationToken: Ct).WaitAsync(Timeout, Ct);
 
         Assert.Equal(429, refused.ErrorCode);
         Assert.Equal(1, refused.Parameters?.RetryAfter);
@@ -95,7 +95,7 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     {
         _fake.FailNext("sendMessage", 429, "Too Many Requests: retry after 1", retryAfter: 1);
 
-        var sent = await _bot.SendMessage(42, "Patience", cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        var sent = await _bot.SendMessage(42, "Patience", cancellationToken: Ct).WaitAsync(Timeout, Ct);
 
         Assert.Equal("Patience", sent.Text);
         var calls = _fake.CallsTo("sendMessage").ToList();
@@ -107,7 +107,7 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     public async Task InvalidHtmlIsRefusedWithCantParseEntities()
     {
         var refused = await Assert.ThrowsAsync<ApiRequestException>(
-            () => _bot.SendMessage(42, "<b>Price: 5 < 6</b>", ParseMode.Html, cancellationToken: Ct).WaitAsync(_timeout, Ct));
+            () => _bot.SendMessage(42, "<b>Price: 5 < 6</b>", ParseMode.Html, cancellationToken: Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal(400, refused.ErrorCode);
         Assert.StartsWith("Bad Request: can't parse entities: ", refused.Message, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
                 "  <b>Hot</b> lead &amp; <a href=\"https://dev2production.tech/?a=1&b=2\">site</a> <pre><code class=\"language-csharp\">x</code></pre>\n",
                 ParseMode.Html,
                 cancellationToken: Ct)
-            .WaitAsync(_timeout, Ct);
+            .WaitAsync(Timeout, Ct);
 
         Assert.Equal("Hot lead & site x", sent.Text);
         Assert.Collection(
@@ -170,10 +170,10 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         var longest = new string('a', 4096);
 
         var tooLong = await Assert.ThrowsAsync<ApiRequestException>(
-            () => _bot.SendMessage(42, longest + "a", cancellationToken: Ct).WaitAsync(_timeout, Ct));
-        var fits = await _bot.SendMessage(42, $"<b>{longest}</b>", ParseMode.Html, cancellationToken: Ct).WaitAsync(_timeout, Ct);
+            () => _bot.SendMessage(42, longest + "a", cancellationToken: Ct).WaitAsync(Timeout, Ct));
+        var fits = await _bot.SendMessage(42, $"<b>{longest}</b>", ParseMode.Html, cancellationToken: Ct).WaitAsync(Timeout, Ct);
         var empty = await Assert.ThrowsAsync<ApiRequestException>(
-            () => _bot.SendMessage(42, "<b> </b>", ParseMode.Html, cancellationToken: Ct).WaitAsync(_timeout, Ct));
+            () => _bot.SendMessage(42, "<b> </b>", ParseMode.Html, cancellationToken: Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal((400, "Bad Request: message is too long"), (tooLong.ErrorCode, tooLong.Message));
         Assert.Equal(4096, fits.Text?.Length);
@@ -184,11 +184,11 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     public async Task GetUpdatesLongPollReturnsAnEnqueuedUpdateAndHonoursTheOffset()
     {
         var poll = _bot.GetUpdates(offset: 0, timeout: 10, cancellationToken: Ct);
-        await _fake.WaitForCallAsync(c => c.Method == "getUpdates", _timeout).WaitAsync(_timeout, Ct);
+        await _fake.WaitForCallAsync(c => c.Method == "getUpdates", Timeout).WaitAsync(Timeout, Ct);
         Assert.False(poll.IsCompleted, "the poll waits while nothing is queued");
 
-        await _fake.EnqueueUpdateAsync(Updates.Text(1, 42, "/start ref_7")).WaitAsync(_timeout, Ct);
-        var first = Assert.Single(await poll.WaitAsync(_timeout, Ct));
+        await _fake.EnqueueUpdateAsync(Updates.Text(1, 42, "/start ref_7")).WaitAsync(Timeout, Ct);
+        var first = Assert.Single(await poll.WaitAsync(Timeout, Ct));
 
         Assert.Equal(1, first.Id);
         Assert.Equal("/start ref_7", first.Message?.Text);
@@ -196,13 +196,13 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         Assert.Equal((MessageEntityType.BotCommand, 0, 6), first.Message?.Entities?.Single() is { } e ? (e.Type, e.Offset, e.Length) : default);
 
         // Not confirmed yet: delivered again. Confirmed by offset 2: gone for good.
-        Assert.Single(await _bot.GetUpdates(offset: 1, timeout: 0, cancellationToken: Ct).WaitAsync(_timeout, Ct));
-        await _fake.EnqueueUpdateAsync(Updates.GroupText(2, -100777, 42, "help", threadId: 100, isForum: true)).WaitAsync(_timeout, Ct);
-        await _fake.EnqueueUpdateAsync(Updates.Callback(3, 42, "faq:pricing", messageId: 1000)).WaitAsync(_timeout, Ct);
-        var next = await _bot.GetUpdates(offset: 2, timeout: 0, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var last = await _bot.GetUpdates(offset: 3, timeout: 0, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var none = await _bot.GetUpdates(offset: 4, timeout: 0, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var stillNone = await _bot.GetUpdates(timeout: 0, cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        Assert.Single(await _bot.GetUpdates(offset: 1, timeout: 0, cancellationToken: Ct).WaitAsync(Timeout, Ct));
+        await _fake.EnqueueUpdateAsync(Updates.GroupText(2, -100777, 42, "help", threadId: 100, isForum: true)).WaitAsync(Timeout, Ct);
+        await _fake.EnqueueUpdateAsync(Updates.Callback(3, 42, "faq:pricing", messageId: 1000)).WaitAsync(Timeout, Ct);
+        var next = await _bot.GetUpdates(offset: 2, timeout: 0, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var last = await _bot.GetUpdates(offset: 3, timeout: 0, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var none = await _bot.GetUpdates(offset: 4, timeout: 0, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var stillNone = await _bot.GetUpdates(timeout: 0, cancellationToken: Ct).WaitAsync(Timeout, Ct);
 
         Assert.Equal([2, 3], next.Select(u => u.Id));
         var topicMessage = next[0].Message!;
@@ -218,21 +218,21 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     [Fact]
     public async Task WebhookIsRememberedAndPostsCarryTheSecretHeader()
     {
-        await using var receiver = await WebhookReceiver.StartAsync().WaitAsync(_timeout, Ct);
+        await using var receiver = await WebhookReceiver.StartAsync().WaitAsync(Timeout, Ct);
         await _bot.SetWebhook(
                 receiver.Url.ToString(),
                 maxConnections: 5,
                 allowedUpdates: [UpdateType.Message, UpdateType.CallbackQuery],
                 secretToken: "test-secret_1",
                 cancellationToken: Ct)
-            .WaitAsync(_timeout, Ct);
+            .WaitAsync(Timeout, Ct);
         _fake.PendingUpdateCount = 3;
         _fake.SetWebhookError(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), "Wrong response from the webhook: 500 Internal Server Error");
 
-        var info = await _bot.GetWebhookInfo(Ct).WaitAsync(_timeout, Ct);
+        var info = await _bot.GetWebhookInfo(Ct).WaitAsync(Timeout, Ct);
         using var response = await _fake.PostToWebhookAsync(new Uri(_fake.WebhookUrl!), Updates.Callback(7, 42, "intake:start", 1000), _fake.WebhookSecretToken)
-            .WaitAsync(_timeout, Ct);
-        var polling = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.GetUpdates(timeout: 0, cancellationToken: Ct).WaitAsync(_timeout, Ct));
+            .WaitAsync(Timeout, Ct);
+        var polling = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.GetUpdates(timeout: 0, cancellationToken: Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal(receiver.Url.ToString(), info.Url);
         Assert.Equal(3, info.PendingUpdateCount);
@@ -246,9 +246,9 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         Assert.Equal("intake:start", JsonSerializer.Deserialize<Update>(delivery.Body, JsonBotAPI.Options)?.CallbackQuery?.Data);
         Assert.Equal(409, polling.ErrorCode);
 
-        await _bot.DeleteWebhook(cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        await _bot.DeleteWebhook(cancellationToken: Ct).WaitAsync(Timeout, Ct);
         Assert.Null(_fake.WebhookUrl);
-        Assert.Empty(await _bot.GetUpdates(timeout: 0, cancellationToken: Ct).WaitAsync(_timeout, Ct));
+        Assert.Empty(await _bot.GetUpdates(timeout: 0, cancellationToken: Ct).WaitAsync(Timeout, Ct));
     }
 
     [Fact]
@@ -257,10 +257,10 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         var content = Encoding.UTF8.GetBytes("%PDF-1.7 fake invoice");
         var fileId = _fake.AddFile(content, "invoice.pdf");
 
-        var file = await _bot.GetFile(fileId, Ct).WaitAsync(_timeout, Ct);
+        var file = await _bot.GetFile(fileId, Ct).WaitAsync(Timeout, Ct);
         using var downloaded = new MemoryStream();
-        await _bot.DownloadFile(file.FilePath!, downloaded, Ct).WaitAsync(_timeout, Ct);
-        var unknown = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.GetFile("no-such-file", Ct).WaitAsync(_timeout, Ct));
+        await _bot.DownloadFile(file.FilePath!, downloaded, Ct).WaitAsync(Timeout, Ct);
+        var unknown = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.GetFile("no-such-file", Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal(fileId, file.FileId);
         Assert.Equal($"documents/{fileId}", file.FilePath);
@@ -277,18 +277,18 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         using var stream = new MemoryStream(content);
 
         var sent = await _bot.SendDocument(-100500, InputFile.FromStream(stream, "report.bin"), caption: "<i>Report</i>", parseMode: ParseMode.Html, cancellationToken: Ct)
-            .WaitAsync(_timeout, Ct);
-        var file = await _bot.GetFile(sent.Document!.FileId, Ct).WaitAsync(_timeout, Ct);
+            .WaitAsync(Timeout, Ct);
+        var file = await _bot.GetFile(sent.Document!.FileId, Ct).WaitAsync(Timeout, Ct);
         using var downloaded = new MemoryStream();
-        await _bot.DownloadFile(file, downloaded, Ct).WaitAsync(_timeout, Ct);
-        var byId = await _bot.SendDocument(42, InputFile.FromFileId(sent.Document.FileId), cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        await _bot.DownloadFile(file, downloaded, Ct).WaitAsync(Timeout, Ct);
+        var byId = await _bot.SendDocument(42, InputFile.FromFileId(sent.Document.FileId), cancellationToken: Ct).WaitAsync(Timeout, Ct);
         var textEdit = await Assert.ThrowsAsync<ApiRequestException>(
-            () => _bot.EditMessageText(-100500, sent.Id, "Not a caption", cancellationToken: Ct).WaitAsync(_timeout, Ct));
+            () => _bot.EditMessageText(-100500, sent.Id, "Not a caption", cancellationToken: Ct).WaitAsync(Timeout, Ct));
         var captionEdit = await _bot.EditMessageCaption(-100500, sent.Id, "<b>Final</b> report", ParseMode.Html, cancellationToken: Ct)
-            .WaitAsync(_timeout, Ct);
-        var photo = await _bot.SendPhoto(42, InputFile.FromFileId(sent.Document.FileId), cancellationToken: Ct).WaitAsync(_timeout, Ct);
+            .WaitAsync(Timeout, Ct);
+        var photo = await _bot.SendPhoto(42, InputFile.FromFileId(sent.Document.FileId), cancellationToken: Ct).WaitAsync(Timeout, Ct);
         var wrongId = await Assert.ThrowsAsync<ApiRequestException>(
-            () => _bot.SendDocument(42, InputFile.FromFileId(sent.Document.FileUniqueId), cancellationToken: Ct).WaitAsync(_timeout, Ct));
+            () => _bot.SendDocument(42, InputFile.FromFileId(sent.Document.FileUniqueId), cancellationToken: Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal("report.bin", sent.Document.FileName);
         Assert.Equal("Report", sent.Caption);
@@ -310,16 +310,16 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         const long forum = -1001234567890;
         _fake.SetChat(forum, isForum: true);
 
-        var topic = await _bot.CreateForumTopic(forum, "Ticket #1 · Alice", cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var another = await _bot.CreateForumTopic(forum, "Ticket #2", iconColor: 0xFF93B2, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var inTopic = await _bot.SendMessage(forum, "New ticket", messageThreadId: topic.MessageThreadId, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var chat = await _bot.GetChat(forum, Ct).WaitAsync(_timeout, Ct);
-        var privateChat = await _bot.GetChat(42, Ct).WaitAsync(_timeout, Ct);
-        await _bot.EditForumTopic(forum, topic.MessageThreadId, "Ticket #1 · closed", cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        await _bot.CloseForumTopic(forum, topic.MessageThreadId, Ct).WaitAsync(_timeout, Ct);
-        var closedTwice = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.CloseForumTopic(forum, topic.MessageThreadId, Ct).WaitAsync(_timeout, Ct));
-        await _bot.ReopenForumTopic(forum, topic.MessageThreadId, Ct).WaitAsync(_timeout, Ct);
-        var notAForum = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.CreateForumTopic(-100999, "Nope", cancellationToken: Ct).WaitAsync(_timeout, Ct));
+        var topic = await _bot.CreateForumTopic(forum, "Ticket #1 · Alice", cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var another = await _bot.CreateForumTopic(forum, "Ticket #2", iconColor: 0xFF93B2, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var inTopic = await _bot.SendMessage(forum, "New ticket", messageThreadId: topic.MessageThreadId, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var chat = await _bot.GetChat(forum, Ct).WaitAsync(Timeout, Ct);
+        var privateChat = await _bot.GetChat(42, Ct).WaitAsync(Timeout, Ct);
+        await _bot.EditForumTopic(forum, topic.MessageThreadId, "Ticket #1 · closed", cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        await _bot.CloseForumTopic(forum, topic.MessageThreadId, Ct).WaitAsync(Timeout, Ct);
+        var closedTwice = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.CloseForumTopic(forum, topic.MessageThreadId, Ct).WaitAsync(Timeout, Ct));
+        await _bot.ReopenForumTopic(forum, topic.MessageThreadId, Ct).WaitAsync(Timeout, Ct);
+        var notAForum = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.CreateForumTopic(-100999, "Nope", cancellationToken: Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal((100, "Ticket #1 · Alice", 0x6FB9F0), (topic.MessageThreadId, topic.Name, (int)topic.IconColor));
         Assert.Equal(101, another.MessageThreadId);
@@ -338,9 +338,9 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     {
         _fake.BlockUser(77);
 
-        var blocked = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(77, "Still there?", cancellationToken: Ct).WaitAsync(_timeout, Ct));
-        var typing = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendChatAction(77, ChatAction.Typing, cancellationToken: Ct).WaitAsync(_timeout, Ct));
-        var other = await _bot.SendMessage(78, "Hi", cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        var blocked = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(77, "Still there?", cancellationToken: Ct).WaitAsync(Timeout, Ct));
+        var typing = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendChatAction(77, ChatAction.Typing, cancellationToken: Ct).WaitAsync(Timeout, Ct));
+        var other = await _bot.SendMessage(78, "Hi", cancellationToken: Ct).WaitAsync(Timeout, Ct);
 
         Assert.Equal((403, "Forbidden: bot was blocked by the user"), (blocked.ErrorCode, blocked.Message));
         Assert.Equal(403, typing.ErrorCode);
@@ -351,14 +351,14 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     public async Task EditingToTheSameContentIsRefusedAsNotModified()
     {
         var keyboard = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("Yes", "confirm:yes"));
-        var sent = await _bot.SendMessage(42, "Confirm?", replyMarkup: keyboard, cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        var sent = await _bot.SendMessage(42, "Confirm?", replyMarkup: keyboard, cancellationToken: Ct).WaitAsync(Timeout, Ct);
 
         var same = await Assert.ThrowsAsync<ApiRequestException>(
-            () => _bot.EditMessageText(42, sent.Id, "Confirm?", replyMarkup: keyboard, cancellationToken: Ct).WaitAsync(_timeout, Ct));
-        var edited = await _bot.EditMessageText(42, sent.Id, "<b>Confirmed</b>", ParseMode.Html, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        await _bot.DeleteMessage(42, sent.Id, Ct).WaitAsync(_timeout, Ct);
+            () => _bot.EditMessageText(42, sent.Id, "Confirm?", replyMarkup: keyboard, cancellationToken: Ct).WaitAsync(Timeout, Ct));
+        var edited = await _bot.EditMessageText(42, sent.Id, "<b>Confirmed</b>", ParseMode.Html, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        await _bot.DeleteMessage(42, sent.Id, Ct).WaitAsync(Timeout, Ct);
         var gone = await Assert.ThrowsAsync<ApiRequestException>(
-            () => _bot.EditMessageText(42, sent.Id, "Again", cancellationToken: Ct).WaitAsync(_timeout, Ct));
+            () => _bot.EditMessageText(42, sent.Id, "Again", cancellationToken: Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal(400, same.ErrorCode);
         Assert.StartsWith("Bad Request: message is not modified", same.Message, StringComparison.Ordinal);
@@ -371,14 +371,14 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     [Fact]
     public async Task ActionsWithNothingToReturnAnswerTrue()
     {
-        var sent = await _bot.SendMessage(42, "Menu", cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        var sent = await _bot.SendMessage(42, "Menu", cancellationToken: Ct).WaitAsync(Timeout, Ct);
 
-        await _bot.AnswerCallbackQuery("callback-1", "Noted", cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        await _bot.SendChatAction(42, ChatAction.Typing, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        await _bot.PinChatMessage(42, sent.Id, cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        await _bot.SetMyCommands([new BotCommand("start", "Start over")], cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        await _bot.DeleteMessage(42, sent.Id, Ct).WaitAsync(_timeout, Ct);
-        var deletedTwice = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.DeleteMessage(42, sent.Id, Ct).WaitAsync(_timeout, Ct));
+        await _bot.AnswerCallbackQuery("callback-1", "Noted", cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        await _bot.SendChatAction(42, ChatAction.Typing, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        await _bot.PinChatMessage(42, sent.Id, cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        await _bot.SetMyCommands([new BotCommand("start", "Start over")], cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        await _bot.DeleteMessage(42, sent.Id, Ct).WaitAsync(Timeout, Ct);
+        var deletedTwice = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.DeleteMessage(42, sent.Id, Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal("Noted", Assert.Single(_fake.CallsTo("answerCallbackQuery")).Text("text"));
         Assert.Equal((400, "Bad Request: message to delete not found"), (deletedTwice.ErrorCode, deletedTwice.Message));
@@ -390,7 +390,7 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         var keyboard = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("Too much", new string('x', 65)));
 
         var refused = await Assert.ThrowsAsync<ApiRequestException>(
-            () => _bot.SendMessage(42, "Pick one", replyMarkup: keyboard, cancellationToken: Ct).WaitAsync(_timeout, Ct));
+            () => _bot.SendMessage(42, "Pick one", replyMarkup: keyboard, cancellationToken: Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal((400, "Bad Request: BUTTON_DATA_INVALID"), (refused.ErrorCode, refused.Message));
     }
@@ -399,9 +399,9 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     public async Task UnknownMethodAnswers404AndAWrongTokenAnswers401()
     {
         using var http = new HttpClient();
-        using var unknown = await http.PostAsync(new Uri($"{_fake.BaseUrl}/bot{_fake.Token}/sendHologram"), null, Ct).WaitAsync(_timeout, Ct);
-        var unknownBody = await unknown.Content.ReadAsStringAsync(Ct).WaitAsync(_timeout, Ct);
-        var wrongToken = await Assert.ThrowsAsync<ApiRequestException>(() => NewClient("999:wrong-token").GetMe(Ct).WaitAsync(_timeout, Ct));
+        using var unknown = await http.PostAsync(new Uri($"{_fake.BaseUrl}/bot{_fake.Token}/sendHologram"), null, Ct).WaitAsync(Timeout, Ct);
+        var unknownBody = await unknown.Content.ReadAsStringAsync(Ct).WaitAsync(Timeout, Ct);
+        var wrongToken = await Assert.ThrowsAsync<ApiRequestException>(() => NewClient("999:wrong-token").GetMe(Ct).WaitAsync(Timeout, Ct));
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("""{"ok":false,"error_code":404,"description":"Not Found: method not found"}""", unknownBody);
@@ -414,10 +414,10 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
         _fake.DelayNext("getMe", TimeSpan.FromMilliseconds(400));
         var stopwatch = Stopwatch.StartNew();
 
-        await _bot.GetMe(Ct).WaitAsync(_timeout, Ct);
+        await _bot.GetMe(Ct).WaitAsync(Timeout, Ct);
         var delayed = stopwatch.Elapsed;
         stopwatch.Restart();
-        await _bot.GetMe(Ct).WaitAsync(_timeout, Ct);
+        await _bot.GetMe(Ct).WaitAsync(Timeout, Ct);
 
         Assert.True(delayed >= TimeSpan.FromMilliseconds(400), $"answered after {delayed.TotalMilliseconds} ms");
         Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(400), "only the next call is delayed");
@@ -426,14 +426,14 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     [Fact]
     public async Task WaitingForACallThatNeverComesTimesOutListingTheCalls()
     {
-        await _bot.GetMe(Ct).WaitAsync(_timeout, Ct);
-        await _bot.SendMessage(42, "Hi", cancellationToken: Ct).WaitAsync(_timeout, Ct);
+        await _bot.GetMe(Ct).WaitAsync(Timeout, Ct);
+        await _bot.SendMessage(42, "Hi", cancellationToken: Ct).WaitAsync(Timeout, Ct);
 
-        var waitForTwo = _fake.WaitForCallsAsync(c => c.Method == "sendMessage", 2, _timeout);
-        await _bot.SendMessage(42, "Hi again", cancellationToken: Ct).WaitAsync(_timeout, Ct);
-        var two = await waitForTwo.WaitAsync(_timeout, Ct);
+        var waitForTwo = _fake.WaitForCallsAsync(c => c.Method == "sendMessage", 2, Timeout);
+        await _bot.SendMessage(42, "Hi again", cancellationToken: Ct).WaitAsync(Timeout, Ct);
+        var two = await waitForTwo.WaitAsync(Timeout, Ct);
         var timedOut = await Assert.ThrowsAsync<TimeoutException>(
-            () => _fake.WaitForCallAsync(c => c.Method == "answerCallbackQuery", TimeSpan.FromMilliseconds(100)).WaitAsync(_timeout, Ct));
+            () => _fake.WaitForCallAsync(c => c.Method == "answerCallbackQuery", TimeSpan.FromMilliseconds(100)).WaitAsync(Timeout, Ct));
 
         Assert.Equal(["Hi", "Hi again"], two.Select(c => c.Text("text")));
         Assert.Contains("getMe, sendMessage(chat_id 42), sendMessage(chat_id 42)", timedOut.Message, StringComparison.Ordinal);

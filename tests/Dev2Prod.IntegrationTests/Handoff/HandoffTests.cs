@@ -357,7 +357,15 @@ public sealed class HandoffTests(StackFixture stack)
         Assert.Equal(ConversationStatus.Bot, (await desk.ConversationAsync()).Status);
         await desk.Customer.SendAsync("blorptastic quibbly wafflenox");
 
+        // Not-understood messages go to the assistant (the Worker): the second one escalates from there, after the reply.
         var conversation = await desk.ConversationAsync();
+        var deadline = DateTime.UtcNow + GatewayHost.Timeout;
+        while (conversation.Status != ConversationStatus.WaitingForAgent && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            conversation = await desk.ConversationAsync();
+        }
+
         Assert.Equal(ConversationStatus.WaitingForAgent, conversation.Status);
         Assert.Equal(EscalationReasons.RepeatedFallback, conversation.EscalationReason);
     }

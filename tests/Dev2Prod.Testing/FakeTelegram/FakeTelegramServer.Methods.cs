@@ -19,7 +19,7 @@ public sealed partial class FakeTelegramServer
     private const int DefaultTopicIconColor = 0x6FB9F0;
 
     /// <summary>Methods whose only answer is <c>true</c>: start-up housekeeping and actions with nothing to return.</summary>
-    private static readonly HashSet<string> _acknowledgedMethods = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> AcknowledgedMethods = new(StringComparer.OrdinalIgnoreCase)
     {
         "answerCallbackQuery", "sendChatAction", "pinChatMessage", "unpinChatMessage", "unpinAllChatMessages",
         "setMyCommands", "deleteMyCommands", "setMyDescription", "setMyShortDescription", "setMyName",
@@ -191,7 +191,7 @@ public sealed partial class FakeTelegramServer
     private async Task<ApiResult> InvokeAsync(
         string method, JsonObject p, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
     {
-        if (_acknowledgedMethods.Contains(method))
+        if (AcknowledgedMethods.Contains(method))
         {
             return ApiResult.Ok(true);
         }

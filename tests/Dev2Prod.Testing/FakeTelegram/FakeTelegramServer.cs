@@ -36,7 +36,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     /// <summary>The <see cref="RecordedCall.Method"/> of a file download (<c>GET /file/bot&lt;token&gt;/&lt;file_path&gt;</c>).</summary>
     public const string DownloadFileMethod = "downloadFile";
 
-    private static readonly TimeSpan _stopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
     private readonly List<RecordedCall> _calls = [];
@@ -269,7 +269,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         await _stopping.CancelAsync();
         if (_app is not null)
         {
-            using var timeout = new CancellationTokenSource(_stopTimeout);
+            using var timeout = new CancellationTokenSource(StopTimeout);
             try
             {
                 await _app.StopAsync(timeout.Token);

@@ -24,7 +24,7 @@ internal static class TelegramHtml
 
     private sealed record Entity(string Type, int Offset, int Length, string? Argument);
 
-    private static readonly HashSet<string> _supportedTags =
+    private static readonly HashSet<string> SupportedTags =
     [
         "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
         "a", "code", "pre", "blockquote", "tg-emoji",
@@ -95,7 +95,7 @@ internal static class TelegramHtml
         }
 
         var name = html[nameStart..i].ToLowerInvariant();
-        if (!_supportedTags.Contains(name))
+        if (!SupportedTags.Contains(name))
         {
             return $"Unsupported start tag \"{name}\" at byte offset {ByteOffset(html, begin)}";
         }

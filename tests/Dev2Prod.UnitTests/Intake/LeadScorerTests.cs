@@ -243,7 +243,9 @@ public sealed class LeadScorerTests
         options.Budget[BudgetRange.Over150k] = 50; // maxima now add up to 125
         var answers = Baseline with
         {
-            Budget = BudgetRange.Over150k, Timeline = ProjectTimeline.Asap, Phone = "+14155552671",
+            Budget = BudgetRange.Over150k,
+            Timeline = ProjectTimeline.Asap,
+            Phone = "+14155552671",
             Description = Words(80) + " React dashboard for 200 users",
         };
 

@@ -15,7 +15,8 @@ public sealed class FaqEditorTests(BrowserStackFixture stack)
         await page.Locator("#faq-test-input input").FillAsync("where are you based?");
         await page.Locator("#faq-test-run").ClickAsync();
 
-        await Assertions.Expect(page.Locator("#faq-verdict")).ToHaveTextAsync("faq.timezone");
+        // The ranking comes from the Api's classifier: allow for a busy machine.
+        await Assertions.Expect(page.Locator("#faq-verdict")).ToHaveTextAsync("faq.timezone", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator(".faq-ranking-row").First).ToHaveAttributeAsync("data-intent", "faq.timezone");
         Assert.True(await page.Locator(".faq-ranking-row").CountAsync() > 1);
     }
