@@ -359,7 +359,7 @@ public sealed class HandoffTests(StackFixture stack)
 
         // Not-understood messages go to the assistant (the Worker): the second one escalates from there, after the reply.
         var conversation = await desk.ConversationAsync();
-        var deadline = DateTime.UtcNow + GatewayHost.Timeout;
+        var deadline = DateTime.UtcNow + Dev2Prod.IntegrationTests.Gateway.GatewayHost.Timeout;
         while (conversation.Status != ConversationStatus.WaitingForAgent && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
