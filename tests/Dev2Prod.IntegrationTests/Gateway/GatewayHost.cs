@@ -105,13 +105,7 @@ public sealed class GatewayHost : IAsyncDisposable
             CommandTimeout = 10,
         }.ConnectionString;
 
-        // Databases 1-15 rotate between tests (0 belongs to the stack's own services); flushed before use.
-        var redisDatabase = 1 + (Interlocked.Increment(ref _redisDatabase) % 15);
-        var redisConnectionString = $"{await stack.ConnectionStringAsync(ResourceNames.Redis)},defaultDatabase={redisDatabase}";
-        await using (var redis = await ConnectionMultiplexer.ConnectAsync(redisConnectionString + ",allowAdmin=true"))
-        {
-            await redis.GetServer(redis.GetEndPoints()[0]).FlushDatabaseAsync(redisDatabase);
-        }
+        var redisConnectionString = await IsolatedRedisAsync(stack);
 
         var all = new Dictionary<string, string?>
         {
@@ -139,6 +133,22 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         return host;
+    }
+
+    /// <summary>
+    /// A Redis connection string of its own for one test: databases 1-15 rotate between tests (0 belongs to the
+    /// stack's own services, whose Worker would otherwise consume the test's jobs and streams); flushed before use.
+    /// </summary>
+    public static async Task<string> IsolatedRedisAsync(StackFixture stack)
+    {
+        var redisDatabase = 1 + (Interlocked.Increment(ref _redisDatabase) % 15);
+        var redisConnectionString = $"{await stack.ConnectionStringAsync(ResourceNames.Redis)},defaultDatabase={redisDatabase}";
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(redisConnectionString + ",allowAdmin=true"))
+        {
+            await redis.GetServer(redis.GetEndPoints()[0]).FlushDatabaseAsync(redisDatabase);
+        }
+
+        return redisConnectionString;
     }
 
     public Task StartWorkerAsync()

@@ -65,7 +65,8 @@ public sealed class PrometheusScrapeTests(StackFixture stack)
         var environment = new Dictionary<string, string?>
         {
             ["ConnectionStrings__botdb"] = connectionString,
-            ["ConnectionStrings__redis"] = await stack.ConnectionStringAsync(ResourceNames.Redis),
+            // A Redis database of its own: the stack's Worker shares database 0 and would take the assistant's job.
+            ["ConnectionStrings__redis"] = await Gateway.GatewayHost.IsolatedRedisAsync(stack),
             // Required outside Development (the attachments volume in production).
             ["Files__Root"] = Path.Combine(Path.GetTempPath(), $"dev2prod-files-{Guid.NewGuid():N}"),
             ["Telegram__BotToken"] = telegram.Token,
