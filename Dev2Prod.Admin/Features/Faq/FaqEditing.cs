@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Dev2Prod.Admin.Data;
+using Dev2Prod.Admin.Features.Audit;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Features.Faq;
 using Dev2Prod.Core.Telegram;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -69,9 +71,6 @@ public sealed class FaqEditing(DbAccess db, IConnectionMultiplexer redis, TimePr
     public const int MaxPhrasings = 100;
     public const int MaxButtons = 8;
     public const int MaxButtonTextLength = 64;
-
-    /// <summary>The Api's channel (Dev2Prod.Api FaqChanges.Channel): every replica reloads when it hears it.</summary>
-    public static readonly RedisChannel ChangedChannel = RedisChannel.Literal("dev2prod:faq:changed");
 
     /// <summary>Button actions the bot understands (besides <c>faq:&lt;topic&gt;</c> and https links).</summary>
     public static readonly IReadOnlyList<string> KnownActions = ["intake.start", "handoff.request", "book-call"];
@@ -209,14 +208,7 @@ public sealed class FaqEditing(DbAccess db, IConnectionMultiplexer redis, TimePr
             entry.IsEnabled = draft.IsEnabled;
             entry.UpdatedAt = time.GetUtcNow();
             entry.UpdatedBy = actor;
-            ctx.AuditLog.Add(new AuditLogEntry
-            {
-                At = entry.UpdatedAt,
-                Actor = actor,
-                Action = "faq.edit",
-                Target = entry.Id,
-                Details = "changed: " + string.Join(", ", changed),
-            });
+            AuditTrail.Record(ctx, time, actor, "faq.edit", entry.Id, "changed: " + string.Join(", ", changed));
             try
             {
                 await ctx.SaveChangesAsync(ct);
@@ -234,7 +226,7 @@ public sealed class FaqEditing(DbAccess db, IConnectionMultiplexer redis, TimePr
             // Best effort: the Api also polls the newest updated_at, so a lost message delays the change by seconds only.
             try
             {
-                await redis.GetSubscriber().PublishAsync(ChangedChannel, "1");
+                await FaqChanges.PublishAsync(redis);
             }
             catch (RedisException)
             {

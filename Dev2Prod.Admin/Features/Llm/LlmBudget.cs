@@ -1,6 +1,8 @@
 using System.Globalization;
 using Dev2Prod.Admin.Data;
+using Dev2Prod.Admin.Features.Audit;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Features.Llm;
 using StackExchange.Redis;
 
 namespace Dev2Prod.Admin.Features.Llm;
@@ -12,7 +14,7 @@ namespace Dev2Prod.Admin.Features.Llm;
 /// </summary>
 public sealed class LlmBudget(IConnectionMultiplexer redis, IConfiguration configuration, DbAccess db, TimeProvider time)
 {
-    public const string RedisKey = "dev2prod:llm:daily-budget-usd";
+    public const string RedisKey = LlmQuota.BudgetOverrideKey;
     public const string ConfigurationKey = "Llm:DailyBudgetUsd";
     public const decimal MaxBudgetUsd = 100_000m;
 
@@ -54,14 +56,8 @@ public sealed class LlmBudget(IConnectionMultiplexer redis, IConfiguration confi
         await redis.GetDatabase().StringSetAsync(RedisKey, value);
         await db.QueryAsync(async (ctx, ct) =>
         {
-            ctx.AuditLog.Add(new AuditLogEntry
-            {
-                At = time.GetUtcNow(),
-                Actor = actor,
-                Action = "llm.budget.set",
-                Target = RedisKey,
-                Details = $"daily budget {previous.BudgetUsd?.ToString("0.00", CultureInfo.InvariantCulture) ?? "unset"} -> {value} USD",
-            });
+            AuditTrail.Record(ctx, time, actor, "llm.budget.set", RedisKey,
+                $"daily budget {previous.BudgetUsd?.ToString("0.00", CultureInfo.InvariantCulture) ?? "unset"} -> {value} USD");
             return await ctx.SaveChangesAsync(ct);
         }, cancellationToken);
         return null;

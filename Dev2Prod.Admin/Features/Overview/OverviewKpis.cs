@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dev2Prod.Admin.Data;
 using Dev2Prod.Core.Domain;
+using Dev2Prod.Core.Features.Llm;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -59,7 +60,7 @@ public static class KpiTargets
 public sealed class OverviewKpis(DbAccess dbAccess, IConnectionMultiplexer redis, IConfiguration configuration, TimeProvider time)
 {
     /// <summary>Redis string key that overrides <c>Llm:DailyBudgetUsd</c> at run time.</summary>
-    public const string BudgetOverrideKey = "dev2prod:llm:daily-budget-usd";
+    public const string BudgetOverrideKey = LlmQuota.BudgetOverrideKey;
 
     public async Task<OverviewFigures> ComputeAsync(int days, CancellationToken cancellationToken = default)
     {

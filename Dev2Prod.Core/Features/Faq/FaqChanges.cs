@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Dev2Prod.Api.Features.Faq;
+namespace Dev2Prod.Core.Features.Faq;
 
 /// <summary>
 /// "The knowledge base changed" across processes: whoever edits entries (the dashboard) publishes, every Api
